@@ -187,3 +187,25 @@ def parse_iso_datetime(value: str) -> date | None:
             return date.fromisoformat(value[:10])
         except ValueError:
             return None
+
+
+_LEGAL_FORM_RE = re.compile(
+    r"(?:^|[\s,.(])("
+    r"llc|l\.l\.c|ltd|limited|inc|incorporated|corp|corporation|company|co|plc|jsc|pjsc|ojsc|cjsc|"
+    r"ooo|zao|oao|pao|ao|gmbh|ag|s\.?a|s\.?a\.?s|s\.?r\.?l|s\.?l|b\.?v|n\.?v|sdn\.? bhd|bhd|pte|pty|"
+    r"fze|fzco|fzc|fz-llc|llp|lp|kft|spa|s\.p\.a|sarl|s\.a\.r\.l|ltda|c\.a|s\.a\. de c\.v|"
+    r"ооо|оао|зао|пао|ао|тов|ат|пат"
+    r")(?:$|[\s,.)])",
+    re.IGNORECASE,
+)
+
+
+def org_schema(name: str | None) -> str:
+    """FtM schema for a listed non-person: Company when the name carries a legal form.
+
+    Lists say only "entity"; a legal form ("LLC", "Co., Ltd.", "ООО") tells us it is a
+    company. Everything else stays the more general Organization.
+    """
+    if name and _LEGAL_FORM_RE.search(name):
+        return "Company"
+    return "Organization"
