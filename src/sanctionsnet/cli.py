@@ -25,8 +25,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+# Piped output (scripts, CI logs) gets wide tables instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -57,7 +58,11 @@ def _report_import(result: ImportResult, as_json: bool) -> None:
             f"(published {published})"
         )
         return
-    state = "now current" if result.current else f"kept as history; current is {result.previous_current}"
+    state = (
+        "now current"
+        if result.current
+        else f"kept as history; current is {result.previous_current}"
+    )
     console.print(
         f"{v.dataset}: imported version [bold]{v.id}[/] (published {published}, "
         f"from {v.published_basis}): {v.entries:,} entries, {v.stats['entities']:,} entities; {state}"
@@ -160,10 +165,14 @@ def render_lists(store: Store, all_versions: bool = False) -> None:
     if not datasets:
         console.print(f"The store at {store.home} is empty. Try `sanctionsnet quickstart`.")
         return
-    table = Table(title=f"sanctionsnet store: {store.home}", show_lines=False)
-    for col in ("source", "version", "published", "entries", "schemata"):
-        table.add_column(col)
-    for col in ("birth date", "alias", "identifier", "address"):
+    table = Table(title=f"sanctionsnet store: {store.home}", title_justify="left")
+    table.add_column("source")
+    table.add_column("versions", justify="right")
+    table.add_column("version")
+    table.add_column("published")
+    for col in ("entries", "people", "orgs", "vessels", "aircraft"):
+        table.add_column(col, justify="right")
+    for col in ("with DOB", "alias", "identifier", "address"):
         table.add_column(col, justify="right")
     for name in datasets:
         current = store.current(name)
@@ -176,17 +185,23 @@ def render_lists(store: Store, all_versions: bool = False) -> None:
 
 def _version_row(name: str, v: Version, current: Version | None, count: int) -> list[str]:
     s = v.stats
-    schemata = ", ".join(
-        f"{k} {n:,}" for k, n in s.get("by_schema", {}).items() if k not in ("Sanction",)
+    by_schema: dict[str, int] = s.get("by_schema", {})
+    orgs = sum(
+        n
+        for k, n in by_schema.items()
+        if k in ("Organization", "Company", "LegalEntity", "PublicBody")
     )
     marker = " *" if current and v.id == current.id else ""
-    label = f"{name} ({count} versions)" if marker else name
     return [
-        label,
+        name,
+        str(count),
         v.id + marker,
         v.published.isoformat() if v.published else "?",
         f"{v.entries:,}",
-        schemata,
+        f"{by_schema.get('Person', 0):,}",
+        f"{orgs:,}",
+        f"{by_schema.get('Vessel', 0):,}",
+        f"{by_schema.get('Airplane', 0):,}",
         f"{s.get('with_birth_date', 0):,}",
         f"{s.get('with_alias', 0):,}",
         f"{s.get('with_identifier', 0):,}",
@@ -237,7 +252,9 @@ def diff(
     for label, states in (("added", result.added), ("removed", result.removed)):
         for s in states[:limit]:
             sign = "+" if label == "added" else "-"
-            console.print(f"  {sign} {s.schema} {s.caption} [dim]({s.ref or s.id})[/]", highlight=False)
+            console.print(
+                f"  {sign} {s.schema} {s.caption} [dim]({s.ref or s.id})[/]", highlight=False
+            )
         if len(states) > limit:
             console.print(f"  ... {len(states) - limit} more {label}")
     for change in result.changed[:limit]:

@@ -126,7 +126,9 @@ def test_diff_reports_added_removed_changed(tmp_path: Path) -> None:
 def test_concurrent_imports_do_not_corrupt(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
     pubs = [
-        publication(tmp_path / f"{i}.txt", ENTRIES + [f"X{i}|FICTIONAL X|1990|T"], f"2026-01-{i + 1:02d}")
+        publication(
+            tmp_path / f"{i}.txt", ENTRIES + [f"X{i}|FICTIONAL X|1990|T"], f"2026-01-{i + 1:02d}"
+        )
         for i in range(6)
     ]
     errors: list[Exception] = []

@@ -1,9 +1,10 @@
 """What changed between two versions of a list: entries added, removed and amended.
 
-Entries are compared by entity id (stable across versions and formats). A
-Sanction entity is folded into the party it sanctions, so a new program or
-listing date shows as a change of that party ("sanction:program"), not as a
-separate entity.
+Entries are listed parties (people, organisations, vessels, aircraft), compared
+by entity id, which is stable across versions and formats. Side entities that
+describe a party (its Sanction, passports, wallets, links) are folded into that
+party, so a new program shows as a change of the party ("sanction:program"),
+not as a separate entity added and removed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from followthemoney import registry
+
 from sanctionsnet.store.snapshot import StoredEntity
+from sanctionsnet.store.stats import is_party
+
+# The property through which a side entity points at the party it describes, by preference.
+_OWNER_PROPS = ("entity", "holder", "subject", "owner", "director", "person", "asset", "object")
 
 Props = dict[str, list[str]]
 
@@ -91,11 +98,11 @@ class Diff:
 def entry_states(rows: Iterable[StoredEntity]) -> dict[str, EntryState]:
     """Listed parties and other entities by id, with Sanction properties folded into their party."""
     states: dict[str, EntryState] = {}
-    sanctions: list[StoredEntity] = []
+    side: list[StoredEntity] = []
     for row in rows:
         entity = row.entity
-        if entity.schema.name == "Sanction" and entity.get("entity"):
-            sanctions.append(row)
+        if not is_party(entity):
+            side.append(row)
             continue
         states[entity.id or ""] = EntryState(
             id=entity.id or "",
@@ -104,17 +111,38 @@ def entry_states(rows: Iterable[StoredEntity]) -> dict[str, EntryState]:
             ref=row.ref,
             props={k: sorted(v) for k, v in entity.properties.items() if v},
         )
-    for row in sanctions:
-        for party_id in row.entity.get("entity"):
-            state = states.get(party_id)
-            if state is None:
+    for row in side:
+        entity = row.entity
+        owner_prop, state = _owner(entity, states)
+        if state is None:
+            # Describes nothing we list: report it as an entry of its own.
+            states[entity.id or ""] = EntryState(
+                id=entity.id or "",
+                schema=entity.schema.name,
+                caption=entity.caption,
+                ref=row.ref,
+                props={k: sorted(v) for k, v in entity.properties.items() if v},
+            )
+            continue
+        prefix = entity.schema.name.lower()
+        for prop, values in entity.properties.items():
+            if prop == owner_prop or not values:
                 continue
-            for prop, values in row.entity.properties.items():
-                if prop == "entity" or not values:
-                    continue
-                key = f"sanction:{prop}"
-                state.props[key] = sorted(set(state.props.get(key, [])) | set(values))
+            key = f"{prefix}:{prop}"
+            state.props[key] = sorted(set(state.props.get(key, [])) | set(values))
     return states
+
+
+def _owner(entity: Any, states: dict[str, EntryState]) -> tuple[str | None, EntryState | None]:
+    props = entity.schema.properties
+    names = [n for n in _OWNER_PROPS if n in props] + [
+        n for n, p in props.items() if p.type == registry.entity and n not in _OWNER_PROPS
+    ]
+    for name in names:
+        for value in entity.get(name, quiet=True):
+            if value in states:
+                return name, states[value]
+    return None, None
 
 
 def diff_states(old: dict[str, EntryState], new: dict[str, EntryState]) -> Diff:

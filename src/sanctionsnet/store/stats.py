@@ -15,9 +15,12 @@ _IDENTITY_SCHEMATA = {"Passport", "Identification", "CryptoWallet"}
 _NOT_IDENTIFIERS = {"programId", "wikidataId"}
 
 
+_PARTY_SCHEMATA = ("LegalEntity", "Vessel", "Airplane")
+
+
 def is_party(entity: EntityProxy) -> bool:
-    """A listed party: a person, organisation, vessel, airplane... (a Thing, not an Interval)."""
-    return entity.schema.is_a("Thing") and not entity.schema.is_a("Address")
+    """A listed party: a person, organisation, company, vessel or aircraft."""
+    return any(entity.schema.is_a(name) for name in _PARTY_SCHEMATA)
 
 
 def compute_stats(entities: Iterable[EntityProxy]) -> dict[str, Any]:
@@ -27,7 +30,7 @@ def compute_stats(entities: Iterable[EntityProxy]) -> dict[str, Any]:
     with_identity_entity: set[str] = set()
     for entity in entities:
         by_schema[entity.schema.name] += 1
-        if is_party(entity) and entity.schema.name not in _IDENTITY_SCHEMATA:
+        if is_party(entity):
             parties[entity.id or ""] = entity
         if entity.schema.name in _IDENTITY_SCHEMATA:
             with_identity_entity.update(entity.get("holder"))
@@ -60,6 +63,10 @@ def _has_identifier(entity: EntityProxy) -> bool:
         if not values:
             continue
         prop = entity.schema.properties.get(prop_name)
-        if prop is not None and prop.type == registry.identifier and prop_name not in _NOT_IDENTIFIERS:
+        if (
+            prop is not None
+            and prop.type == registry.identifier
+            and prop_name not in _NOT_IDENTIFIERS
+        ):
             return True
     return False

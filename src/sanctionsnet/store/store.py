@@ -182,7 +182,9 @@ class Store:
             return prefixed[0]
         known = ", ".join(v.id for v in versions)
         if len(by_date) > 1 or len(prefixed) > 1:
-            raise StoreError(f"version {version_id!r} of {dataset} is ambiguous (versions: {known})")
+            raise StoreError(
+                f"version {version_id!r} of {dataset} is ambiguous (versions: {known})"
+            )
         raise StoreError(f"no version {version_id!r} of {dataset} (versions: {known})")
 
     def snapshot_dir(self, version: Version) -> Path:
@@ -218,9 +220,7 @@ class Store:
         refused unless `allow_shrink`. Older publications are kept as history
         without becoming current.
         """
-        files = [
-            {"name": f.name, "sha256": f.sha256, "size": f.size} for f in publication.files
-        ]
+        files = [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in publication.files]
         chash = content_hash(files)
         pub_date = publication.info.published or published
         basis = "file" if publication.info.published else (published_basis or "unknown")
@@ -232,7 +232,9 @@ class Store:
             for existing in entry["versions"]:
                 if existing["content_hash"] == chash:
                     version = Version.from_json(existing)
-                    return ImportResult(version, False, entry["current"] == version.id, entry["current"])
+                    return ImportResult(
+                        version, False, entry["current"] == version.id, entry["current"]
+                    )
 
             stats = compute_stats(e.entity for e in publication.entities)
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

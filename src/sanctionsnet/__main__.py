@@ -1,0 +1,5 @@
+"""`python -m sanctionsnet` runs the command line."""
+
+from sanctionsnet.cli import app
+
+app()
