@@ -64,6 +64,9 @@ class ParseInfo:
     published: date | None = None
     # "file" when the date is stated inside the publication; others are set by the importer.
     published_basis: str = "file"
+    #: Number of list entries as published, where that differs from the number of
+    #: Sanction entities (the CSL repeats one party on several lists, and repeats rows).
+    records: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,13 +81,16 @@ class Emitter:
     """Collects a parser's entities together with their provenance.
 
     Entity ids are built here so that every source uses the same scheme:
-    ``{source_id}-{slug(part)}-...``. Ids must be stable across versions and across
-    formats of the same list (an OFAC entry has the same id whether it was read
-    from CSV or XML), because diffs compare versions by id.
+    ``{source-id}-{slug(part)}-...`` (``ofac-sdn-36``, ``un-sc-kpi.033``; underscores
+    are not allowed in followthemoney ids, so the source id's become hyphens). Ids
+    must be stable across versions and across formats of the same list (an OFAC
+    entry has the same id whether it was read from CSV or XML), because diffs
+    compare versions by id.
     """
 
     def __init__(self, source_id: str) -> None:
         self.source_id = source_id
+        self.id_prefix = slug(source_id).replace(".", "-")
         self.entities: dict[str, EmittedEntity] = {}
         self.warnings: list[str] = []
 
@@ -92,7 +98,7 @@ class Emitter:
         pieces = [slug(str(p)) for p in parts if p is not None and str(p).strip()]
         if not pieces:
             raise ValueError("an entity id needs at least one non-empty part")
-        return "-".join([self.source_id, *pieces])
+        return "-".join([self.id_prefix, *pieces])
 
     def make(self, schema: str, *id_parts: object) -> EntityProxy:
         """A new entity of `schema` whose id is derived from `id_parts`."""
@@ -130,7 +136,8 @@ class Emitter:
         Extra keyword arguments are Sanction properties (reason, provisions,
         unscId, programId, authorityId, country, startDate, modifiedAt, ...).
         """
-        sanction = self.make("Sanction", *(entity.id or "",), "sanction")
+        sanction = model.make_entity("Sanction")
+        sanction.id = f"{entity.id}-sanction"
         sanction.add("entity", entity)
         sanction.add("authority", authority)
         sanction.add("program", list(program))

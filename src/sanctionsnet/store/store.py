@@ -237,6 +237,8 @@ class Store:
                     )
 
             stats = compute_stats(e.entity for e in publication.entities)
+            if publication.info.records is not None:
+                stats["entries"] = publication.info.records
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             stamp = pub_date.strftime("%Y%m%d") if pub_date else "undated"
             version = Version(
