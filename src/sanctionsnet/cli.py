@@ -14,7 +14,7 @@ from rich.table import Table
 
 from sanctionsnet.errors import SanctionsNetError
 from sanctionsnet.ingest import import_files, update_source
-from sanctionsnet.samples import SAMPLES, sample_paths
+from sanctionsnet.samples import SAMPLE_DATES, SAMPLES, sample_paths
 from sanctionsnet.sources import REGISTRY, get_source
 from sanctionsnet.store import ImportResult, Store, Version, diff_versions, open_store
 
@@ -283,7 +283,12 @@ def quickstart(
     failures = 0
     for source_id in SAMPLES:
         try:
-            result = import_files(store, source_id, sample_paths(source_id), dataset=None)
+            result = import_files(
+                store,
+                source_id,
+                sample_paths(source_id),
+                published=_parse_date(SAMPLE_DATES.get(source_id)),
+            )
         except SanctionsNetError as exc:
             failures += 1
             err.print(f"[bold red]error:[/] sample {source_id}: {exc}", highlight=False)
@@ -300,6 +305,83 @@ def quickstart(
     render_lists(store)
     if failures:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def match(
+    name: Annotated[str, typer.Argument(help="Name to screen, in any script")],
+    schema: Annotated[
+        str, typer.Option(help="Person, Organization, Company, Vessel, Airplane, LegalEntity")
+    ] = "LegalEntity",
+    birth_date: Annotated[
+        list[str] | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    ] = None,
+    country: Annotated[list[str] | None, typer.Option(help="Country name or ISO code")] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Option("--id", help="TYPE:VALUE, e.g. imo:9123456, passport:AB123, bic:ABCDEFGH"),
+    ] = None,
+    algorithm: Annotated[str, typer.Option(help="default or ofac")] = "default",
+    threshold: Annotated[
+        float | None, typer.Option(help="Minimum score (default: the algorithm's)")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most results shown")] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Screen one party against the current lists: ranked matches with their features."""
+    from sanctionsnet.screen import Query
+    from sanctionsnet.service import load_screener
+
+    try:
+        query = Query.build(
+            name, schema=schema, birth_date=birth_date, country=country, ids=ids or ()
+        )
+        screener = load_screener(open_store())
+        results = screener.match(query, threshold=threshold, limit=limit, algorithm=algorithm)
+    except SanctionsNetError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        data = {
+            "query": {
+                "names": list(query.names),
+                "schema": query.schema,
+                "birth_dates": list(query.birth_dates),
+                "countries": list(query.countries),
+                "identifiers": [f"{i.kind}:{i.value}" for i in query.identifiers],
+            },
+            "algorithm": algorithm,
+            "versions": screener.index.stats.datasets,
+            "results": [m.to_json() for m in results],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not results:
+        console.print(f"No match for {name!r} at or above the threshold.")
+        return
+    for m in results:
+        r = m.record
+        console.print(
+            f"[bold]{m.score:.2f}[/]  {r.caption}  [dim]{r.schema} · {r.dataset} {r.ref or ''} · {r.id}[/]",
+            highlight=False,
+        )
+        for f in m.features:
+            sign = "" if f.name == "name" else ("+" if f.contribution >= 0 else "")
+            console.print(f"        {f.name} {sign}{f.contribution:.2f}: {f.explanation}", highlight=False)
+
+
+@app.command()
+def compare(
+    pairs: Annotated[Path, typer.Option("--pairs", help="CSV with name1, name2 (and schema)")],
+    out: Annotated[Path | None, typer.Option(help="Output CSV (default: standard output)")] = None,
+    algorithm: Annotated[str, typer.Option(help="default or ofac")] = "default",
+) -> None:
+    """Score name pairs from a CSV, for threshold tuning and evaluation."""
+    from sanctionsnet.screen.compare import compare_file
+
+    try:
+        compare_file(pairs, out, algorithm=algorithm)
+    except SanctionsNetError as exc:
+        raise _fail(exc) from None
 
 
 @app.command()

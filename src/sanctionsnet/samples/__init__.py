@@ -27,6 +27,15 @@ SAMPLES: list[str] = [
 ]
 
 
+#: Publication dates of the samples whose formats carry none inside (legacy OFAC CSV, CSL),
+#: so that the quick start gives the same versions on every machine.
+SAMPLE_DATES: dict[str, str] = {
+    "ofac_sdn": "2026-03-02",
+    "ofac_cons": "2026-03-02",
+    "us_csl": "2026-03-02",
+}
+
+
 def sample_paths(source_id: str) -> list[Path]:
     """Files of the sample publication for `source_id`."""
     folder = SAMPLES_DIR / source_id
