@@ -32,8 +32,8 @@ def test_quickstart_imports_every_shipped_sample(home: Path) -> None:
 def test_samples_are_marked_fictional() -> None:
     for source_id in SAMPLES:
         for path in sample_paths(source_id):
-            head = path.read_bytes()[:4000].decode("utf-8", errors="replace").upper()
-            assert "FICTIONAL" in head, path
+            text = path.read_bytes().decode("utf-8", errors="replace").upper()
+            assert "FICTIONAL" in text or not text.strip(), path
 
 
 def test_lists_json_reports_counts(home: Path) -> None:
