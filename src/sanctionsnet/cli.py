@@ -366,7 +366,9 @@ def match(
         )
         for f in m.features:
             sign = "" if f.name == "name" else ("+" if f.contribution >= 0 else "")
-            console.print(f"        {f.name} {sign}{f.contribution:.2f}: {f.explanation}", highlight=False)
+            console.print(
+                f"        {f.name} {sign}{f.contribution:.2f}: {f.explanation}", highlight=False
+            )
 
 
 @app.command()

@@ -1,0 +1,173 @@
+"""The in-memory candidate index over the current versions of every list.
+
+For each listed name the analyser's tokens are turned into phonetic keys that
+collapse romanisation variants across scripts (``token_keys``). The index maps
+each key to a sorted array of record numbers. A query looks up the keys of its
+own tokens, adds up the rarity (IDF) of the tokens each record shares with it,
+and hands the best few records to the scorer. Identifiers are looked up exactly,
+so a matching IMO number finds its vessel whatever the name says.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sanctionsnet.identifiers import Identifier
+from sanctionsnet.index.records import Record, records_from_entities
+from sanctionsnet.names.analyze import AnalyzedName, analyze_name
+from sanctionsnet.names.phonetic import token_keys
+from sanctionsnet.store import Store
+
+#: Keys shared by more than this share of records are skipped when a rarer key of the
+#: same token is present (they would add work and no ranking signal).
+COMMON_KEY_SHARE = 0.05
+_SKIP_KINDS = frozenset({"org_form"})
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    records: int
+    names: int
+    keys: int
+    postings: int
+    seconds: float
+    datasets: dict[str, str]  # dataset -> version id
+
+
+def token_key_sets(name: AnalyzedName) -> list[tuple[frozenset[str], float]]:
+    """Per token: its retrieval keys and its weight.
+
+    Each token has an exact key ("=kim"), its phonetic keys, which collapse
+    spelling and romanisation variants across scripts, and a letter-set key for
+    typing slips. The exact key is rarest, so it ranks a record written the same
+    way above one that only sounds alike.
+    """
+    out = []
+    for token in name.tokens:
+        if token.weight <= 0 or token.kind in _SKIP_KINDS:
+            continue
+        if token.kind == "number":
+            out.append((frozenset({"#" + token.text}), token.weight))
+        else:
+            keys = {"=" + token.text, *token_keys(token.text)}
+            if len(token.text) >= 3:
+                # Same letters in any order, each once: finds keying slips that change
+                # the phonetic key (Afiz / Faiz, Wwilson / Wilson, Awlijan / Walijan).
+                keys.add("~" + "".join(sorted(set(token.text))))
+            out.append((frozenset(keys), token.weight))
+    return out
+
+
+def name_keys(name: AnalyzedName) -> set[str]:
+    """Retrieval keys of one analysed name."""
+    keys: set[str] = set()
+    for token_keys_, _ in token_key_sets(name):
+        keys.update(token_keys_)
+    return keys
+
+
+class ScreeningIndex:
+    """Records, their analysed names, and the key -> records postings."""
+
+    def __init__(self, records: Sequence[Record], datasets: dict[str, str] | None = None) -> None:
+        started = time.perf_counter()
+        self.records: list[Record] = list(records)
+        self.names: list[list[tuple[AnalyzedName, str]]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        self.by_identifier: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_id: dict[str, int] = {}
+        name_count = 0
+        for number, record in enumerate(self.records):
+            self.by_id[record.id] = number
+            analysed = []
+            keys: set[str] = set()
+            for entry in record.names:
+                name = analyze_name(entry.text, record.schema)
+                analysed.append((name, entry.origin))
+                keys.update(name_keys(name))
+            name_count += len(analysed)
+            self.names.append(analysed)
+            for key in keys:
+                postings[key].append(number)
+            for ident in record.identifiers:
+                self.by_identifier[(ident.kind, ident.value)].append(number)
+        total = max(len(self.records), 1)
+        self.postings: dict[str, np.ndarray] = {
+            k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
+        }
+        self.idf: dict[str, float] = {k: math.log(1 + total / len(v)) for k, v in postings.items()}
+        self.common_limit = max(50, int(total * COMMON_KEY_SHARE))
+        self.stats = IndexStats(
+            records=len(self.records),
+            names=name_count,
+            keys=len(self.postings),
+            postings=sum(len(v) for v in self.postings.values()),
+            seconds=time.perf_counter() - started,
+            datasets=dict(datasets or {}),
+        )
+
+    @classmethod
+    def from_store(cls, store: Store, datasets: Iterable[str] | None = None) -> ScreeningIndex:
+        """Index the current version of every dataset in `store` (or of the given ones)."""
+        records: list[Record] = []
+        versions: dict[str, str] = {}
+        for dataset in datasets or store.datasets():
+            version = store.current(dataset)
+            if version is None:
+                continue
+            versions[dataset] = version.id
+            records.extend(
+                records_from_entities(store.entities(version), dataset, version.source, version.id)
+            )
+        return cls(records, versions)
+
+    def candidates(
+        self,
+        names: Sequence[AnalyzedName],
+        identifiers: Sequence[Identifier] = (),
+        limit: int = 30,
+    ) -> list[int]:
+        """Record numbers most likely to match, best first; identifier hits always included."""
+        total = len(self.records)
+        found: list[int] = []
+        for ident in identifiers:
+            found.extend(self.by_identifier.get((ident.kind, ident.value), ()))
+        if total == 0:
+            return found
+        scores = np.zeros(total, dtype=np.float32)
+        for name in names:
+            for keys, weight in token_key_sets(name):
+                present = sorted(
+                    ((self.idf[k], k) for k in keys if k in self.postings), reverse=True
+                )
+                if not present:
+                    continue
+                if len(present) == 1:
+                    idf, key = present[0]
+                    scores[self.postings[key]] += idf * weight
+                    continue
+                # A record counts a token once, at its rarest shared key.
+                token_scores = np.zeros(total, dtype=np.float32)
+                for idf, key in present:
+                    hits = self.postings[key]
+                    if len(hits) > self.common_limit and idf < present[0][0]:
+                        continue  # too common to add anything a rarer key did not
+                    np.maximum.at(token_scores, hits, idf)
+                scores += token_scores * weight
+        nonzero = int(np.count_nonzero(scores))
+        if nonzero:
+            k = min(limit, nonzero)
+            top = np.argpartition(-scores, k - 1)[:k]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            found.extend(int(i) for i in top if scores[i] > 0)
+        return list(dict.fromkeys(found))
+
+
+def analyse_query_names(names: Iterable[str], schema: str) -> list[AnalyzedName]:
+    return [analyze_name(n, schema) for n in names]

@@ -1,0 +1,2 @@
+"""Name handling for screening: parsing (`analyze`), romanisation across scripts (`translit`)
+and phonetic keys for candidate retrieval (`phonetic`)."""

@@ -1,0 +1,227 @@
+"""Comparing two analysed names, token by token, across scripts.
+
+Names are compared as bags of tokens: "KIM, Jong Un" and "Kim Jong-un" are the
+same three tokens in any order. Each query token is paired with at most one
+candidate token (greedy, best similarity first); the score is a weighted Dice
+coefficient over the pairs, where each token's weight comes from the analyser
+(a legal form or a generic word like "trading" counts little, a vessel number a
+lot). Tokens the list has and the query lacks (a patronymic, a middle name) count
+against the match less than query tokens the list lacks: the list usually knows
+more of a name than the person typing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sanctionsnet.names.analyze import AnalyzedName, NameToken
+from sanctionsnet.names.translit import script_of, token_similarity
+
+#: A token pair below this similarity is not a pairing at all.
+MIN_PAIR_SIMILARITY = 0.55
+#: Share of the weight of an unmatched candidate token that counts against the match.
+EXTRA_CANDIDATE_TOKEN_COST = 0.35
+#: Kinds of candidate tokens that are commonly absent from a query and cost even less.
+_OPTIONAL_KINDS = {"patronymic": 0.15, "particle": 0.1, "org_form": 0.1, "generic": 0.3}
+#: Score ceiling when both names carry numbers and they differ ("WAN HENG 11" vs "WAN HENG 12").
+NUMBER_CONFLICT_CAP = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    query: str
+    candidate: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    pairs: tuple[TokenPair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_candidate: tuple[str, ...]
+    number_conflict: bool = False
+
+    def describe(self) -> str:
+        """In words: which parts matched how well, and what was left over."""
+        parts = []
+        for p in self.pairs:
+            if p.query == p.candidate:
+                parts.append(p.query)
+            else:
+                parts.append(f"{p.query}~{p.candidate} ({p.similarity:.2f})")
+        text = ", ".join(parts) if parts else "no parts in common"
+        if self.unmatched_query:
+            text += f"; not in the listed name: {' '.join(self.unmatched_query)}"
+        if self.unmatched_candidate:
+            text += f"; only in the listed name: {' '.join(self.unmatched_candidate)}"
+        if self.number_conflict:
+            text += "; numbers differ"
+        return text
+
+
+def _pairable(tokens: tuple[NameToken, ...]) -> list[NameToken]:
+    return [t for t in tokens if t.weight > 0]
+
+
+_SYLLABIC = frozenset({"han", "hangul"})
+
+
+def _token_sim(a: str, b: str) -> float:
+    """`token_similarity`, discounted where a near miss says little.
+
+    One Han character or Hangul syllable is one syllable in Latin letters ("li", "jo",
+    "peng"): against thousands of listed names some syllable is always close, so
+    across scripts only a (near-)exact reading counts in full; two characters count a
+    little more. Within one script the similarity stands as it is.
+    """
+    sim = token_similarity(a, b)
+    if sim >= 0.95:
+        return sim
+    sa, sb = script_of(a), script_of(b)
+    if sa == sb:
+        return sim
+    native = a if sa in _SYLLABIC else b if sb in _SYLLABIC else None
+    if native is None:
+        return sim
+    if len(native) == 1:
+        return sim * 0.6
+    if len(native) == 2:
+        return sim * 0.85
+    return sim
+
+
+def _readings(tokens: tuple[NameToken, ...]) -> list[list[NameToken]]:
+    """The ways to read a name's tokens.
+
+    The analyser writes a compact CJK name (김정은, 金正恩) as the whole token with weight
+    0 followed by its family and given parts. A Korean or Chinese person is best compared
+    part by part; a Western name written in Hangul or Han (카위트 for Kuyt) only as a whole.
+    Both readings are offered and the better comparison wins.
+    """
+    split = _pairable(tokens)
+    whole: list[NameToken] = []
+    i = 0
+    changed = False
+    while i < len(tokens):
+        token = tokens[i]
+        if token.weight <= 0 and len(token.text) > 1:
+            parts, joined, j = 0, "", i + 1
+            while j < len(tokens) and len(joined) < len(token.text):
+                joined += tokens[j].text
+                parts += 1
+                j += 1
+            if joined == token.text and parts > 1:
+                whole.append(NameToken(token.text, "word", 1.0))
+                i = j
+                changed = True
+                continue
+        if token.weight > 0:
+            whole.append(token)
+        i += 1
+    return [split, whole] if changed else [split]
+
+
+def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameComparison:
+    """Similarity in [0, 1] of two analysed names, with the token pairs that made it."""
+    best: NameComparison | None = None
+    for q_tokens in _readings(query.tokens):
+        for c_tokens in _readings(candidate.tokens):
+            result = _compare_tokens(query, candidate, q_tokens, c_tokens)
+            if best is None or result.score > best.score:
+                best = result
+    assert best is not None
+    return best
+
+
+def _joined(single: NameToken, several: list[NameToken]) -> float:
+    """A name written as one native token against the same name in several Latin parts
+    (김정은 / kim jong un), compared part by part by `token_similarity`."""
+    return token_similarity(single.text, " ".join(t.text for t in several))
+
+
+def _compare_tokens(
+    query: AnalyzedName,
+    candidate: AnalyzedName,
+    q_tokens: list[NameToken],
+    c_tokens: list[NameToken],
+) -> NameComparison:
+    if not q_tokens or not c_tokens:
+        return NameComparison(
+            0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
+        )
+    if query.key() == candidate.key():
+        same = tuple(TokenPair(t.text, t.text, 1.0) for t in q_tokens)
+        return NameComparison(1.0, same, (), ())
+    for single, several in ((q_tokens, c_tokens), (c_tokens, q_tokens)):
+        if (
+            len(single) == 1
+            and len(several) > 1
+            and single[0].text.isalpha()
+            and not single[0].text.isascii()
+        ):
+            sim = _joined(single[0], several)
+            if sim >= MIN_PAIR_SIMILARITY:
+                text = " ".join(t.text for t in several)
+                pair = (
+                    TokenPair(single[0].text, text, sim)
+                    if single is q_tokens
+                    else TokenPair(text, single[0].text, sim)
+                )
+                return NameComparison(round(sim, 4), (pair,), (), ())
+
+    scored: list[tuple[float, int, int]] = []
+    for i, qt in enumerate(q_tokens):
+        for j, ct in enumerate(c_tokens):
+            if qt.kind == "number" or ct.kind == "number":
+                sim = 1.0 if qt.text == ct.text else 0.0
+            else:
+                sim = 1.0 if qt.text == ct.text else _token_sim(qt.text, ct.text)
+            if sim >= MIN_PAIR_SIMILARITY:
+                scored.append((sim, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[TokenPair] = []
+    matched = 0.0
+    matched_weight = 0.0
+    for sim, i, j in scored:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        qt, ct = q_tokens[i], c_tokens[j]
+        weight = (qt.weight + ct.weight) / 2
+        matched += sim * weight * 2
+        matched_weight += weight * 2
+        pairs.append(TokenPair(qt.text, ct.text, sim))
+
+    unmatched_q = [t for i, t in enumerate(q_tokens) if i not in used_q]
+    unmatched_c = [t for j, t in enumerate(c_tokens) if j not in used_c]
+    cost = sum(t.weight for t in unmatched_q)
+    # A query part with no counterpart while the listed name has a part left over is a
+    # conflict (Kim Jong Un / Kim Jong Il), not a part the list merely knows more of:
+    # the leftover listed parts that face one count in full.
+    extra = sorted(
+        (t.weight * _OPTIONAL_KINDS.get(t.kind, EXTRA_CANDIDATE_TOKEN_COST), t.weight)
+        for t in unmatched_c
+    )
+    conflicts = min(len(unmatched_q), len(extra))
+    for i, (discounted, full) in enumerate(reversed(extra)):
+        cost += full if i < conflicts else discounted
+    total = matched_weight + cost
+    score = matched / total if total > 0 else 0.0
+
+    q_numbers = {t.text for t in q_tokens if t.kind == "number"}
+    c_numbers = {t.text for t in c_tokens if t.kind == "number"}
+    conflict = bool(q_numbers and c_numbers and q_numbers != c_numbers)
+    if conflict:
+        score = min(score, NUMBER_CONFLICT_CAP)
+    return NameComparison(
+        score=round(min(score, 1.0), 4),
+        pairs=tuple(pairs),
+        unmatched_query=tuple(t.text for t in unmatched_q),
+        unmatched_candidate=tuple(t.text for t in unmatched_c),
+        number_conflict=conflict,
+    )

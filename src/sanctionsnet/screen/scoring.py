@@ -1,0 +1,202 @@
+"""The default algorithm: names carry the evidence, identifiers decide, dates and countries qualify.
+
+A score starts from the best name comparison between the query's names and the
+listed party's names, then each other feature adds or subtracts a bounded
+contribution. Every contribution is reported with a sentence an analyst can
+read, so a score never needs to be taken on trust.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sanctionsnet.identifiers import STRONG_KINDS, Identifier
+from sanctionsnet.names.analyze import AnalyzedName
+from sanctionsnet.screen.names import NameComparison, compare_names
+
+ALGORITHM = "default"
+VERSION = "1"
+
+#: Evidence from a weak alias or a former name counts a little less than from a name.
+ORIGIN_FACTOR = {"name": 1.0, "alias": 1.0, "previous name": 0.97, "weak alias": 0.9}
+
+DOB_DAY_MATCH = 0.06
+DOB_MONTH_MATCH = 0.04
+DOB_YEAR_MATCH = 0.03
+DOB_NEAR = -0.05
+DOB_MISMATCH = -0.2
+COUNTRY_MATCH = 0.02
+COUNTRY_MISMATCH = -0.05
+WEAK_ID_MATCH = 0.1
+STRONG_ID_CONFLICT = -0.25
+WEAK_ID_CONFLICT = -0.08
+#: A matching strong identifier lifts the score to at least this.
+STRONG_ID_FLOOR = 0.97
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One piece of evidence: what it is, how much it moved the score, and why."""
+
+    name: str
+    contribution: float
+    explanation: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "feature": self.name,
+            "contribution": round(self.contribution, 4),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(slots=True)
+class Scored:
+    score: float
+    features: list[Feature] = field(default_factory=list)
+    matched_name: str | None = None
+
+
+def best_name(
+    query_names: Sequence[AnalyzedName], candidate_names: Sequence[tuple[AnalyzedName, str]]
+) -> tuple[float, NameComparison | None, AnalyzedName | None, str]:
+    best: tuple[float, NameComparison | None, AnalyzedName | None, str] = (0.0, None, None, "name")
+    for q in query_names:
+        for c, origin in candidate_names:
+            comparison = compare_names(q, c)
+            value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
+            if value > best[0]:
+                best = (value, comparison, c, origin)
+                if value >= 1.0:
+                    return best
+    return best
+
+
+def compare_dates(query: Sequence[str], listed: Sequence[str]) -> tuple[float, str] | None:
+    """Contribution and explanation of birth dates, at the precision both sides give."""
+    if not query or not listed:
+        return None
+    best: tuple[float, str] | None = None
+    for q in query:
+        for c in listed:
+            short, long_ = (q, c) if len(q) <= len(c) else (c, q)
+            if long_.startswith(short):
+                precision = len(short)
+                if precision >= 10:
+                    found = (DOB_DAY_MATCH, f"birth date {short} matches")
+                elif precision >= 7:
+                    found = (DOB_MONTH_MATCH, f"birth month {short} matches")
+                else:
+                    found = (DOB_YEAR_MATCH, f"birth year {short} matches")
+                if best is None or found[0] > best[0]:
+                    best = found
+    if best is not None:
+        return best
+    years_q = {int(d[:4]) for d in query if d[:4].isdigit()}
+    years_c = {int(d[:4]) for d in listed if d[:4].isdigit()}
+    if any(abs(a - b) <= 1 for a in years_q for b in years_c):
+        return (
+            DOB_NEAR,
+            f"birth dates differ but are within a year ({', '.join(query)} vs {', '.join(listed)})",
+        )
+    return DOB_MISMATCH, f"birth dates differ: {', '.join(query)} vs listed {', '.join(listed)}"
+
+
+def compare_countries(query: Sequence[str], listed: Sequence[str]) -> tuple[float, str] | None:
+    if not query or not listed:
+        return None
+    common = sorted(set(query) & set(listed))
+    if common:
+        return COUNTRY_MATCH, f"country {', '.join(common)} matches"
+    return COUNTRY_MISMATCH, f"countries differ: {', '.join(query)} vs listed {', '.join(listed)}"
+
+
+def compare_identifiers(
+    query: Sequence[Identifier], listed: Sequence[Identifier]
+) -> tuple[list[Feature], bool]:
+    """Features from identifiers, and whether a strong one matched."""
+    features: list[Feature] = []
+    strong_match = False
+    for q in query:
+        same_kind = [c for c in listed if c.kind == q.kind]
+        if not same_kind:
+            continue
+        matches = [c for c in same_kind if c.value == q.value]
+        if matches:
+            hit = matches[0]
+            where = f" ({hit.country})" if hit.country else ""
+            if q.kind in STRONG_KINDS:
+                strong_match = True
+                features.append(
+                    Feature(
+                        "identifier_match", 0.0, f"{q.label} {q.value}{where} matches: decisive"
+                    )
+                )
+            else:
+                features.append(
+                    Feature(
+                        "identifier_match", WEAK_ID_MATCH, f"{q.label} {q.value}{where} matches"
+                    )
+                )
+        else:
+            listed_values = ", ".join(sorted({c.value for c in same_kind}))
+            strong = q.kind in STRONG_KINDS
+            features.append(
+                Feature(
+                    "identifier_conflict",
+                    STRONG_ID_CONFLICT if strong else WEAK_ID_CONFLICT,
+                    f"{q.label} {q.value} differs from the listed {listed_values}",
+                )
+            )
+    return features, strong_match
+
+
+def score_candidate(
+    query_names: Sequence[AnalyzedName],
+    candidate_names: Sequence[tuple[AnalyzedName, str]],
+    *,
+    query_dates: Sequence[str] = (),
+    listed_dates: Sequence[str] = (),
+    query_countries: Sequence[str] = (),
+    listed_countries: Sequence[str] = (),
+    query_ids: Sequence[Identifier] = (),
+    listed_ids: Sequence[Identifier] = (),
+    is_person: bool = False,
+) -> Scored:
+    """Score one listed party against a query, with the features that made the score."""
+    name_score, comparison, matched, origin = best_name(query_names, candidate_names)
+    features: list[Feature] = []
+    if comparison is not None and matched is not None:
+        factor = ORIGIN_FACTOR.get(origin, 1.0)
+        via = "" if origin == "name" else f" (listed {origin})"
+        features.append(
+            Feature(
+                "name",
+                name_score,
+                f"name {matched.original!r}{via}: {comparison.describe()}"
+                + (f"; {origin} weighs {factor:.2f}" if factor < 1 else ""),
+            )
+        )
+    else:
+        features.append(Feature("name", 0.0, "no name in common"))
+
+    id_features, strong = compare_identifiers(query_ids, listed_ids)
+    features.extend(id_features)
+    if is_person:
+        dates = compare_dates(query_dates, listed_dates)
+        if dates is not None:
+            features.append(Feature("birth_date", *dates))
+    countries = compare_countries(query_countries, listed_countries)
+    if countries is not None:
+        features.append(Feature("country", *countries))
+
+    score = name_score + sum(f.contribution for f in features if f.name != "name")
+    if strong:
+        lifted = max(score, STRONG_ID_FLOOR + (1 - STRONG_ID_FLOOR) * name_score)
+        features.append(
+            Feature("identifier_decisive", lifted - score, "a strong identifier matched")
+        )
+        score = lifted
+    score = max(0.0, min(1.0, score))
+    return Scored(round(score, 4), features, matched.original if matched else None)
