@@ -28,6 +28,9 @@ from sanctionsnet.store import Store
 #: same token is present (they would add work and no ranking signal).
 COMMON_KEY_SHARE = 0.05
 _SKIP_KINDS = frozenset({"org_form"})
+#: Candidates retrieved with less than this share of the best candidate's retrieval score
+#: are not scored.
+MIN_RELATIVE_RETRIEVAL = 0.35
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,10 @@ class ScreeningIndex:
             k = min(limit, nonzero)
             top = np.argpartition(-scores, k - 1)[:k]
             top = top[np.argsort(-scores[top], kind="stable")]
-            found.extend(int(i) for i in top if scores[i] > 0)
+            # Records sharing far less with the query than the best one cannot reach
+            # a threshold the best one barely reaches; scoring them is wasted work.
+            floor = float(scores[top[0]]) * MIN_RELATIVE_RETRIEVAL
+            found.extend(int(i) for i in top if scores[i] > 0 and scores[i] >= floor)
         return list(dict.fromkeys(found))
 
 

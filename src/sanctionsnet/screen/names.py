@@ -13,6 +13,7 @@ more of a name than the person typing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
 from sanctionsnet.names.translit import script_of, token_similarity
@@ -91,7 +92,8 @@ def _token_sim(a: str, b: str) -> float:
     return sim
 
 
-def _readings(tokens: tuple[NameToken, ...]) -> list[list[NameToken]]:
+@lru_cache(maxsize=200_000)
+def _readings(tokens: tuple[NameToken, ...]) -> tuple[tuple[NameToken, ...], ...]:
     """The ways to read a name's tokens.
 
     The analyser writes a compact CJK name (김정은, 金正恩) as the whole token with weight
@@ -119,7 +121,7 @@ def _readings(tokens: tuple[NameToken, ...]) -> list[list[NameToken]]:
         if token.weight > 0:
             whole.append(token)
         i += 1
-    return [split, whole] if changed else [split]
+    return (tuple(split), tuple(whole)) if changed else (tuple(split),)
 
 
 def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameComparison:
@@ -134,7 +136,7 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameCompariso
     return best
 
 
-def _joined(single: NameToken, several: list[NameToken]) -> float:
+def _joined(single: NameToken, several: tuple[NameToken, ...]) -> float:
     """A name written as one native token against the same name in several Latin parts
     (김정은 / kim jong un), compared part by part by `token_similarity`."""
     return token_similarity(single.text, " ".join(t.text for t in several))
@@ -143,8 +145,8 @@ def _joined(single: NameToken, several: list[NameToken]) -> float:
 def _compare_tokens(
     query: AnalyzedName,
     candidate: AnalyzedName,
-    q_tokens: list[NameToken],
-    c_tokens: list[NameToken],
+    q_tokens: tuple[NameToken, ...],
+    c_tokens: tuple[NameToken, ...],
 ) -> NameComparison:
     if not q_tokens or not c_tokens:
         return NameComparison(
