@@ -24,6 +24,8 @@ MIN_PAIR_SIMILARITY = 0.55
 EXTRA_CANDIDATE_TOKEN_COST = 0.35
 #: Kinds of candidate tokens that are commonly absent from a query and cost even less.
 _OPTIONAL_KINDS = {"patronymic": 0.15, "particle": 0.1, "org_form": 0.1, "generic": 0.3}
+#: Token pairs at or above this similarity count in full; weaker ones count less.
+FULL_CREDIT_SIMILARITY = 0.8
 #: Score ceiling when both names carry numbers and they differ ("WAN HENG 11" vs "WAN HENG 12").
 NUMBER_CONFLICT_CAP = 0.5
 
@@ -77,19 +79,28 @@ def _token_sim(a: str, b: str) -> float:
     little more. Within one script the similarity stands as it is.
     """
     sim = token_similarity(a, b)
-    if sim >= 0.95:
+    if sim >= 0.99:
         return sim
     sa, sb = script_of(a), script_of(b)
-    if sa == sb:
-        return sim
     native = a if sa in _SYLLABIC else b if sb in _SYLLABIC else None
-    if native is None:
+    if sa != sb and native is not None:
+        if len(native) == 1:
+            sim *= 0.6
+        elif len(native) == 2 and sim < 0.95:
+            sim *= 0.85
+    return _graded(sim)
+
+
+def _graded(sim: float) -> float:
+    """Weak pairings count for less than their similarity.
+
+    Two tokens at 0.6 are more unlike than alike (Davis / Lavista); counting them at
+    face value would let any two-part name half-match any other. Below
+    `FULL_CREDIT_SIMILARITY` a pair's credit falls away towards the pairing floor.
+    """
+    if sim >= FULL_CREDIT_SIMILARITY:
         return sim
-    if len(native) == 1:
-        return sim * 0.6
-    if len(native) == 2:
-        return sim * 0.85
-    return sim
+    return sim * max(0.0, (sim - 0.4) / (FULL_CREDIT_SIMILARITY - 0.4))
 
 
 @lru_cache(maxsize=200_000)
@@ -172,6 +183,8 @@ def _compare_tokens(
                 )
                 return NameComparison(round(sim, 4), (pair,), (), ())
 
+    # One token against one: the similarity is the whole story, with nothing to inflate.
+    single = len(q_tokens) == 1 and len(c_tokens) == 1
     scored: list[tuple[float, int, int]] = []
     for i, qt in enumerate(q_tokens):
         for j, ct in enumerate(c_tokens):
@@ -179,6 +192,8 @@ def _compare_tokens(
                 sim = 1.0 if qt.text == ct.text else 0.0
             else:
                 sim = 1.0 if qt.text == ct.text else _token_sim(qt.text, ct.text)
+                if single:
+                    sim = token_similarity(qt.text, ct.text) if sim < 1.0 else sim
             if sim >= MIN_PAIR_SIMILARITY:
                 scored.append((sim, i, j))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
@@ -210,6 +225,10 @@ def _compare_tokens(
         for t in unmatched_c
     )
     conflicts = min(len(unmatched_q), len(extra))
+    # When a single query part is all that matched, the listed name's other parts are
+    # not "more of the same name" but the rest of someone's name: they count in full.
+    if len(pairs) < 2:
+        conflicts = len(extra)
     for i, (discounted, full) in enumerate(reversed(extra)):
         cost += full if i < conflicts else discounted
     total = matched_weight + cost
