@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
+from sanctionsnet.names.phonetic import token_keys
 from sanctionsnet.names.translit import script_of, token_similarity
 
 #: A token pair below this similarity is not a pairing at all.
@@ -78,6 +79,8 @@ def _token_sim(a: str, b: str) -> float:
     across scripts only a (near-)exact reading counts in full; two characters count a
     little more. Within one script the similarity stands as it is.
     """
+    if not _may_pair(a, b):
+        return 0.0
     sim = token_similarity(a, b)
     if sim >= 0.99:
         return sim
@@ -89,6 +92,21 @@ def _token_sim(a: str, b: str) -> float:
         elif len(native) == 2 and sim < 0.95:
             sim *= 0.85
     return _graded(sim)
+
+
+@lru_cache(maxsize=200_000)
+def _pair_keys(token: str) -> frozenset[str]:
+    keys = set(token_keys(token))
+    if len(token) >= 3:
+        keys.add("~" + "".join(sorted(set(token))))
+    return frozenset(keys)
+
+
+def _may_pair(a: str, b: str) -> bool:
+    """Cheap test before the full similarity: tokens that share no phonetic key and not
+    even their letters cannot be spelling, romanisation or typing variants of each other.
+    Most token pairs met while screening are of this kind."""
+    return not _pair_keys(a).isdisjoint(_pair_keys(b))
 
 
 def _graded(sim: float) -> float:
