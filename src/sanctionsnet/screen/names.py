@@ -202,7 +202,7 @@ def _compare_tokens(
                 return NameComparison(round(sim, 4), (pair,), (), ())
 
     # One token against one: the similarity is the whole story, with nothing to inflate.
-    single = len(q_tokens) == 1 and len(c_tokens) == 1
+    one_to_one = len(q_tokens) == 1 and len(c_tokens) == 1
     scored: list[tuple[float, int, int]] = []
     for i, qt in enumerate(q_tokens):
         for j, ct in enumerate(c_tokens):
@@ -210,7 +210,7 @@ def _compare_tokens(
                 sim = 1.0 if qt.text == ct.text else 0.0
             else:
                 sim = 1.0 if qt.text == ct.text else _token_sim(qt.text, ct.text)
-                if single:
+                if one_to_one:
                     sim = token_similarity(qt.text, ct.text) if sim < 1.0 else sim
             if sim >= MIN_PAIR_SIMILARITY:
                 scored.append((sim, i, j))
