@@ -74,3 +74,55 @@ def test_bad_published_date(home: Path) -> None:
         app, ["import", "un_sc", str(sample_paths("un_sc")[0]), "--published", "soon"]
     )
     assert result.exit_code == 2 and "soon" in result.output
+
+
+def test_match_json_after_quickstart(home: Path) -> None:
+    assert runner.invoke(app, ["quickstart"]).exit_code == 0
+    result = runner.invoke(app, ["match", "Fictional Test Trading LLC", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    top = data["results"][0]
+    assert top["caption"] == "FICTIONAL TEST TRADING LLC"
+    assert top["source"] == "ofac_sdn" and top["ref"] == "9000002"
+    assert top["score"] >= 0.9
+    assert top["features"][0]["feature"] == "name"
+    assert set(data["versions"]) == set(SAMPLES)
+
+
+def test_match_text_and_bad_identifier(home: Path) -> None:
+    assert runner.invoke(app, ["quickstart"]).exit_code == 0
+    result = runner.invoke(app, ["match", "FICTIONAL TEST VESSEL", "--schema", "Vessel"])
+    assert result.exit_code == 0 and "FICTIONAL TEST VESSEL" in result.output
+    result = runner.invoke(app, ["match", "x", "--id", "9990011"])
+    assert result.exit_code == 1 and "TYPE:VALUE" in result.output
+
+
+def test_compare_pairs_file(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "id,name1,name2,schema\n"
+        "1,Kim Jong Un,KIM Jong-un,Person\n"
+        "2,Kim Jong Un,Kim Jong Il,Person\n"
+        "3,Дмитрий Петров,Dmitriy PETROV,Person\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "scored.csv"
+    result = runner.invoke(app, ["compare", "--pairs", str(pairs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    scores = {r["id"]: float(r["score"]) for r in rows}
+    assert scores["1"] >= 0.95 and scores["3"] >= 0.9
+    assert scores["2"] < 0.7
+    assert all(r["features"].startswith("name") for r in rows)
+
+
+def test_compare_reports_bad_rows(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("name1,other\nx,y\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 1 and "name2" in result.output
+    pairs.write_text("name1,name2\nx,\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", "--pairs", str(pairs)])
+    assert result.exit_code == 1 and "line 2" in result.output
