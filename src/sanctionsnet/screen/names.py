@@ -22,7 +22,7 @@ from sanctionsnet.names.translit import script_of, token_similarity
 #: A token pair below this similarity is not a pairing at all.
 MIN_PAIR_SIMILARITY = 0.55
 #: Share of the weight of an unmatched candidate token that counts against the match.
-EXTRA_CANDIDATE_TOKEN_COST = 0.35
+EXTRA_CANDIDATE_TOKEN_COST = 0.5
 #: Kinds of candidate tokens that are commonly absent from a query and cost even less.
 _OPTIONAL_KINDS = {"patronymic": 0.15, "particle": 0.1, "org_form": 0.1, "generic": 0.3}
 #: Token pairs at or above this similarity count in full; weaker ones count less.
