@@ -166,8 +166,9 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameCompariso
 
 
 def _joined(single: NameToken, several: tuple[NameToken, ...]) -> float:
-    """A name written as one native token against the same name in several Latin parts
-    (김정은 / kim jong un), compared part by part by `token_similarity`."""
+    """A name written as one token against the same name in several parts: 김정은 / kim
+    jong un, Abdurrahman / Abdul Rahman, Abdullah / عبد الله (`token_similarity` compares
+    them part by part where the parts line up, run together otherwise)."""
     return token_similarity(single.text, " ".join(t.text for t in several))
 
 
@@ -184,13 +185,9 @@ def _compare_tokens(
     if query.key() == candidate.key():
         same = tuple(TokenPair(t.text, t.text, 1.0) for t in q_tokens)
         return NameComparison(1.0, same, (), ())
+    joined: NameComparison | None = None
     for single, several in ((q_tokens, c_tokens), (c_tokens, q_tokens)):
-        if (
-            len(single) == 1
-            and len(several) > 1
-            and single[0].text.isalpha()
-            and not single[0].text.isascii()
-        ):
+        if len(single) == 1 and 1 < len(several) <= 4 and single[0].text.isalpha():
             sim = _joined(single[0], several)
             if sim >= MIN_PAIR_SIMILARITY:
                 text = " ".join(t.text for t in several)
@@ -199,7 +196,9 @@ def _compare_tokens(
                     if single is q_tokens
                     else TokenPair(text, single[0].text, sim)
                 )
-                return NameComparison(round(sim, 4), (pair,), (), ())
+                joined = NameComparison(round(sim, 4), (pair,), (), ())
+                if sim >= 0.9:
+                    return joined
 
     # One token against one: the similarity is the whole story, with nothing to inflate.
     one_to_one = len(q_tokens) == 1 and len(c_tokens) == 1
@@ -257,6 +256,8 @@ def _compare_tokens(
     conflict = bool(q_numbers and c_numbers and q_numbers != c_numbers)
     if conflict:
         score = min(score, NUMBER_CONFLICT_CAP)
+    if joined is not None and joined.score > score:
+        return joined
     return NameComparison(
         score=round(min(score, 1.0), 4),
         pairs=tuple(pairs),
