@@ -110,10 +110,8 @@ on the designation type are read with the first type and a warning (as in
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -122,6 +120,7 @@ from lxml import etree
 
 from sanctionsnet.errors import SourceError
 from sanctionsnet.sources.base import Emitter, InputFile, ParseInfo, Source, org_schema
+from sanctionsnet.sources.csvtext import decode_text, numbered_rows
 from sanctionsnet.sources.uk_ofsi import (
     add_countries,
     add_registration,
@@ -399,19 +398,6 @@ def _xml_designation(
 # --------------------------------------------------------------------------------------
 
 
-def _decode(file: InputFile) -> str:
-    data = file.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError("neither UTF-8 nor Windows-1252 text", file=file.name, line=line) from exc
-
-
 def _norm_header(value: str) -> str:
     return re.sub(r"\s+", "", value.replace("\ufeff", "")).lower()
 
@@ -435,21 +421,7 @@ def _report_date(cells: list[str]) -> str:
 def _read_csv(
     file: InputFile, records: dict[str, _Designation], emit: Emitter
 ) -> tuple[date | None, int]:
-    text = _decode(file)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise SourceError(f"malformed CSV: {exc}", file=file.name, line=start) from exc
-            yield start, row
-
-    it = rows()
+    it = numbered_rows(file, decode_text(file))
     first = next(it, None)
     if first is None:
         raise SourceError("empty file", file=file.name)

@@ -76,8 +76,6 @@ Citations of other listed parties in Other Information ("member of Al-Qaida
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -91,6 +89,7 @@ from followthemoney.types import registry
 
 from sanctionsnet.errors import SourceError
 from sanctionsnet.sources.base import Emitter, InputFile, ParseInfo, Source, org_schema
+from sanctionsnet.sources.csvtext import decode_text, numbered_rows
 
 AUTHORITY = "HM Treasury OFSI"
 
@@ -445,19 +444,6 @@ class _Table:
     warnings: list[str] = field(default_factory=list)
 
 
-def _decode(file: InputFile) -> str:
-    data = file.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError("neither UTF-8 nor Windows-1252 text", file=file.name, line=line) from exc
-
-
 def _sniff(file: InputFile) -> str:
     with file.path.open("rb") as fh:
         head = fh.read(8)
@@ -521,21 +507,7 @@ def _columns(file: InputFile, header: list[str], line: int) -> tuple[dict[str, i
 
 
 def _read_csv(file: InputFile) -> _Table:
-    text = _decode(file)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise SourceError(f"malformed CSV: {exc}", file=file.name, line=start) from exc
-            yield start, row
-
-    it = rows()
+    it = numbered_rows(file, decode_text(file))
     first = next(it, None)
     if first is None:
         raise SourceError("empty file", file=file.name)
