@@ -177,9 +177,16 @@ class Source(ABC):
         emit a partial result silently.
         """
 
+    #: Where the official files are editions of one publication (XML and CSV of the same
+    #: list), the one edition to fetch when it is offered.
+    preferred_file: str | None = None
+
     def select_official(self, available: Sequence[str]) -> list[str]:
-        """Which of the official file names to fetch (default: all of them)."""
-        return list(self.official_files)
+        """Which of the official file names to fetch: the preferred edition, else all offered."""
+        offered = [name for name in self.official_files if name in available]
+        if self.preferred_file and self.preferred_file in offered:
+            return [self.preferred_file]
+        return offered or list(self.official_files)
 
 
 def parse_iso_datetime(value: str) -> date | None:

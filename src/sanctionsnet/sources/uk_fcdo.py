@@ -711,12 +711,7 @@ class UkFcdoSource(Source):
         "UK-Sanctions-List.csv": "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv",
     }
 
-    def select_official(self, available: Sequence[str]) -> list[str]:
-        """The XML alone when offered (the CSV holds the same publication)."""
-        offered = [name for name in self.official_files if name in available]
-        if "UK-Sanctions-List.xml" in offered:
-            return ["UK-Sanctions-List.xml"]
-        return offered or list(self.official_files)
+    preferred_file = "UK-Sanctions-List.xml"
 
     def parse(self, files: Sequence[InputFile], emit: Emitter) -> ParseInfo:
         if not files:

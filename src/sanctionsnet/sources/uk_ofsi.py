@@ -1011,12 +1011,7 @@ class UkOfsiSource(Source):
         "ConList.xlsx": "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx",
     }
 
-    def select_official(self, available: Sequence[str]) -> list[str]:
-        """The CSV alone when offered (the XLSX holds the same publication)."""
-        offered = [name for name in self.official_files if name in available]
-        if "ConList.csv" in offered:
-            return ["ConList.csv"]
-        return offered or list(self.official_files)
+    preferred_file = "ConList.csv"
 
     def parse(self, files: Sequence[InputFile], emit: Emitter) -> ParseInfo:
         if not files:
