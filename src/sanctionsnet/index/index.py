@@ -161,17 +161,20 @@ class ScreeningIndex:
                     hits = self.postings[key]
                     if len(hits) > self.common_limit and idf < present[0][0]:
                         continue  # too common to add anything a rarer key did not
-                    np.maximum.at(token_scores, hits, idf)
+                    # A posting list holds each record once, so plain fancy indexing
+                    # is safe here (and much faster than np.maximum.at).
+                    token_scores[hits] = np.maximum(token_scores[hits], idf)
                 scores += token_scores * weight
-        nonzero = int(np.count_nonzero(scores))
-        if nonzero:
-            k = min(limit, nonzero)
-            top = np.argpartition(-scores, k - 1)[:k]
-            top = top[np.argsort(-scores[top], kind="stable")]
+        hit = np.flatnonzero(scores)
+        if len(hit):
+            hit_scores = scores[hit]
+            k = min(limit, len(hit))
+            order = np.argpartition(-hit_scores, k - 1)[:k] if k < len(hit) else np.arange(k)
+            order = order[np.argsort(-hit_scores[order], kind="stable")]
             # Records sharing far less with the query than the best one cannot reach
             # a threshold the best one barely reaches; scoring them is wasted work.
-            floor = float(scores[top[0]]) * MIN_RELATIVE_RETRIEVAL
-            found.extend(int(i) for i in top if scores[i] > 0 and scores[i] >= floor)
+            floor = float(hit_scores[order[0]]) * MIN_RELATIVE_RETRIEVAL
+            found.extend(int(hit[i]) for i in order if hit_scores[i] >= floor)
         return list(dict.fromkeys(found))
 
 

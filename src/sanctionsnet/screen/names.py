@@ -12,21 +12,27 @@ more of a name than the person typing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
 from sanctionsnet.names.phonetic import token_keys
-from sanctionsnet.names.translit import script_of, token_similarity
+from sanctionsnet.names.translit import latin_variants, script_of, token_similarity
 
 #: A token pair below this similarity is not a pairing at all.
-MIN_PAIR_SIMILARITY = 0.55
+MIN_PAIR_SIMILARITY = 0.6
+#: A token pair at or above this similarity is the same spelling for practical purposes.
+EXACT_PAIR_SIMILARITY = 0.95
 #: Share of the weight of an unmatched candidate token that counts against the match.
 EXTRA_CANDIDATE_TOKEN_COST = 0.5
 #: Kinds of candidate tokens that are commonly absent from a query and cost even less.
 _OPTIONAL_KINDS = {"patronymic": 0.15, "particle": 0.1, "org_form": 0.1, "generic": 0.3}
 #: Token pairs at or above this similarity count in full; weaker ones count less.
 FULL_CREDIT_SIMILARITY = 0.8
+#: Score ceiling for a Chinese or Korean name in its own script against a romanised one
+#: when either has a part the other lacks: there every syllable is part of the name
+#: (慧 申 is not Hui Sheng Shen), unlike a Western middle name or patronymic.
+SYLLABLE_MISMATCH_CAP = 0.6
 #: Score ceiling when both names carry numbers and they differ ("WAN HENG 11" vs "WAN HENG 12").
 NUMBER_CONFLICT_CAP = 0.5
 
@@ -45,6 +51,7 @@ class NameComparison:
     unmatched_query: tuple[str, ...]
     unmatched_candidate: tuple[str, ...]
     number_conflict: bool = False
+    syllables_differ: bool = False
 
     def describe(self) -> str:
         """In words: which parts matched how well, and what was left over."""
@@ -61,6 +68,8 @@ class NameComparison:
             text += f"; only in the listed name: {' '.join(self.unmatched_candidate)}"
         if self.number_conflict:
             text += "; numbers differ"
+        if self.syllables_differ:
+            text += "; a syllable more or less makes another Chinese or Korean name"
         return text
 
 
@@ -71,26 +80,30 @@ def _pairable(tokens: tuple[NameToken, ...]) -> list[NameToken]:
 _SYLLABIC = frozenset({"han", "hangul"})
 
 
+@lru_cache(maxsize=500_000)
 def _token_sim(a: str, b: str) -> float:
     """`token_similarity`, discounted where a near miss says little.
 
     One Han character or Hangul syllable is one syllable in Latin letters ("li", "jo",
     "peng"): against thousands of listed names some syllable is always close, so
-    across scripts only a (near-)exact reading counts in full; two characters count a
-    little more. Within one script the similarity stands as it is.
+    across scripts only one of its actual readings counts in full (静 is jing or ching,
+    not the jinghe its phonetic code shares); two characters count a little more.
+    Within one script the similarity stands as it is.
     """
     if not _may_pair(a, b):
         return 0.0
     sim = token_similarity(a, b)
-    if sim >= 0.99:
-        return sim
     sa, sb = script_of(a), script_of(b)
     native = a if sa in _SYLLABIC else b if sb in _SYLLABIC else None
     if sa != sb and native is not None:
+        other = b if native is a else a
         if len(native) == 1:
-            sim *= 0.6
+            if other not in latin_variants(native):
+                sim *= 0.6
         elif len(native) == 2 and sim < 0.95:
             sim *= 0.85
+    if sim >= 0.99:
+        return sim
     return _graded(sim)
 
 
@@ -153,12 +166,82 @@ def _readings(tokens: tuple[NameToken, ...]) -> tuple[tuple[NameToken, ...], ...
     return (tuple(split), tuple(whole)) if changed else (tuple(split),)
 
 
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What is needed of a name to compare it, worked out once per distinct name.
+
+    `keys` is the union of its tokens' pairing keys; `keyed_only` says that the
+    comparison of two names whose keys are disjoint is known to be zero (no
+    single-token or whole-CJK reading, which are compared run together and need no
+    shared key).
+    """
+
+    key: str
+    readings: tuple[tuple[NameToken, ...], ...]
+    keys: frozenset[str]
+    keyed_only: bool
+    numbers: frozenset[str]
+    #: "syllabic" (all Han / Hangul), "latin", or "" (mixed or other scripts).
+    script: str
+
+
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+_PROFILES_MAX = 500_000
+
+
+def _profile(name: AnalyzedName) -> _Profile:
+    cache_key = (name.original, name.schema)
+    found = _PROFILES.get(cache_key)
+    if found is not None:
+        return found
+    keys: set[str] = set()
+    for token in name.tokens:
+        if token.kind == "number":
+            keys.add("#" + token.text)
+        elif token.weight > 0:
+            keys.update(_pair_keys(token.text))
+    profile = _Profile(
+        key=name.key(),
+        readings=_readings(name.tokens),
+        keys=frozenset(keys),
+        keyed_only=len(name.tokens) >= 2 and all(t.weight > 0 for t in name.tokens),
+        numbers=frozenset(t.text for t in name.tokens if t.kind == "number"),
+        script=_name_script(name.tokens),
+    )
+    if len(_PROFILES) >= _PROFILES_MAX:
+        _PROFILES.clear()
+    _PROFILES[cache_key] = profile
+    return profile
+
+
+def _name_script(tokens: tuple[NameToken, ...]) -> str:
+    scripts = {script_of(t.text) for t in tokens if t.weight > 0 and t.kind != "number"}
+    if scripts and scripts <= _SYLLABIC:
+        return "syllabic"
+    return "latin" if scripts == {"latin"} else ""
+
+
 def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameComparison:
     """Similarity in [0, 1] of two analysed names, with the token pairs that made it."""
+    qp, cp = _profile(query), _profile(candidate)
+    if qp.keyed_only and cp.keyed_only and qp.keys.isdisjoint(cp.keys):
+        # No token of one can pair with any token of the other: most names met while
+        # screening (the other aliases of a retrieved party) end here.
+        return NameComparison(
+            0.0, (), tuple(t.text for t in query.tokens), tuple(t.text for t in candidate.tokens)
+        )
+    if qp.key == cp.key and qp.key:
+        same = tuple(TokenPair(t.text, t.text, 1.0) for t in qp.readings[0])
+        return NameComparison(1.0, same, (), ())
+    syllable_exact = {qp.script, cp.script} == {"syllabic", "latin"}
     best: NameComparison | None = None
-    for q_tokens in _readings(query.tokens):
-        for c_tokens in _readings(candidate.tokens):
-            result = _compare_tokens(query, candidate, q_tokens, c_tokens)
+    for q_tokens in qp.readings:
+        for c_tokens in cp.readings:
+            result = _compare_tokens(q_tokens, c_tokens, qp.numbers, cp.numbers)
+            if syllable_exact and (result.unmatched_query or result.unmatched_candidate):
+                result = replace(
+                    result, score=min(result.score, SYLLABLE_MISMATCH_CAP), syllables_differ=True
+                )
             if best is None or result.score > best.score:
                 best = result
     assert best is not None
@@ -173,18 +256,15 @@ def _joined(single: NameToken, several: tuple[NameToken, ...]) -> float:
 
 
 def _compare_tokens(
-    query: AnalyzedName,
-    candidate: AnalyzedName,
     q_tokens: tuple[NameToken, ...],
     c_tokens: tuple[NameToken, ...],
+    q_numbers: frozenset[str],
+    c_numbers: frozenset[str],
 ) -> NameComparison:
     if not q_tokens or not c_tokens:
         return NameComparison(
             0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
         )
-    if query.key() == candidate.key():
-        same = tuple(TokenPair(t.text, t.text, 1.0) for t in q_tokens)
-        return NameComparison(1.0, same, (), ())
     joined: NameComparison | None = None
     for single, several in ((q_tokens, c_tokens), (c_tokens, q_tokens)):
         if len(single) == 1 and 1 < len(several) <= 4 and single[0].text.isalpha():
@@ -213,6 +293,12 @@ def _compare_tokens(
                     sim = token_similarity(qt.text, ct.text) if sim < 1.0 else sim
             if sim >= MIN_PAIR_SIMILARITY:
                 scored.append((sim, i, j))
+    if not scored:
+        if joined is not None:
+            return joined
+        return NameComparison(
+            0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
+        )
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
 
     used_q: set[int] = set()
@@ -246,13 +332,16 @@ def _compare_tokens(
     # not "more of the same name" but the rest of someone's name: they count in full.
     if len(pairs) < 2:
         conflicts = len(extra)
+    # A misspelt part is agreement only when the rest of the name agrees: with a fuzzy
+    # pair, the listed parts the query lacks are a second discrepancy, not more of the
+    # same name (Andrea Mills / Miles Andrew Maynard), and count in full.
+    if any(p.similarity < EXACT_PAIR_SIMILARITY for p in pairs):
+        conflicts = len(extra)
     for i, (discounted, full) in enumerate(reversed(extra)):
         cost += full if i < conflicts else discounted
     total = matched_weight + cost
     score = matched / total if total > 0 else 0.0
 
-    q_numbers = {t.text for t in q_tokens if t.kind == "number"}
-    c_numbers = {t.text for t in c_tokens if t.kind == "number"}
     conflict = bool(q_numbers and c_numbers and q_numbers != c_numbers)
     if conflict:
         score = min(score, NUMBER_CONFLICT_CAP)
