@@ -468,3 +468,12 @@ def test_mixed_alphabets_in_one_word() -> None:
     assert not is_mixed_script("山田たろう")
     assert latin_variants("ROMASHKІN") == ("romashkin",)
     assert latin_variants("ABC习") == ("abc xi", "abc hsi")
+
+
+@pytest.mark.parametrize(
+    ("hebrew", "latin"),
+    [("משה", "Moshe"), ("דוד", "David"), ("אברהם", "Avraham"), ("כהן", "Cohen")],
+)
+def test_frequent_hebrew_names_in_their_conventional_spelling(hebrew: str, latin: str) -> None:
+    # Unpointed Hebrew leaves the vowels out; the conventional spellings put them in.
+    assert token_similarity(hebrew, latin.lower()) >= 0.9

@@ -8,6 +8,7 @@ from sanctionsnet.identifiers import Identifier
 from sanctionsnet.index import Record, ScreeningIndex
 from sanctionsnet.index.records import NameEntry
 from sanctionsnet.screen import Query, QueryError, Screener
+from sanctionsnet.screen.scoring import WEAK_NAME_CAP
 
 
 def record(
@@ -101,9 +102,10 @@ def test_strong_identifier_is_decisive(screener: Screener) -> None:
 
 
 def test_conflicting_identifier_lowers_the_score(screener: Screener) -> None:
-    plain = screener.match(Query.build("Petrov Dmitriy", schema="Person"), threshold=0.0)
+    name = "Petrov Dmitriy Sergeevich"
+    plain = screener.match(Query.build(name, schema="Person"), threshold=0.0)
     conflict = screener.match(
-        Query.build("Petrov Dmitriy", schema="Person", ids=["passport:ZZ0000000"]), threshold=0.0
+        Query.build(name, schema="Person", ids=["passport:ZZ0000000"]), threshold=0.0
     )
     before = {m.record.id: m.score for m in plain}["p4"]
     after = {m.record.id: m.score for m in conflict}["p4"]
@@ -189,3 +191,19 @@ def test_query_errors() -> None:
         Query.build("x", birth_date="yesterday")
     with pytest.raises(QueryError, match="algorithm"):
         Screener(ScreeningIndex(RECORDS)).match(Query.build("x"), algorithm="magic")
+
+
+def test_weak_name_alone_does_not_alert(screener: Screener) -> None:
+    # "Petrov Dmitriy" is two of the commonest Russian names: alone, it singles out no one.
+    weak = screener.match(Query.build("Dmitriy Petrov", schema="Person"), threshold=0.0)
+    top = {m.record.id: m for m in weak}["p4"]
+    assert top.score <= WEAK_NAME_CAP
+    assert any(f.name == "weak_name" and f.contribution < 0 for f in top.features)
+    # A birth date that agrees is the corroboration the name needs.
+    dated = screener.match(Query.build("Dmitriy Petrov", schema="Person", birth_date="1970"))
+    assert [m.record.id for m in dated] == ["p4"]
+    assert not any(f.name == "weak_name" for f in dated[0].features)
+    # A single name part is weak too, but a fuller name stands on its own.
+    assert not screener.match(Query.build("Petrov", schema="Person"))
+    full = screener.match(Query.build("Dmitriy Sergeyevich Petrov", schema="Person"))
+    assert [m.record.id for m in full] == ["p4"]

@@ -1734,8 +1734,46 @@ def _hebrew_core(word: str, soft: bool, vav_consonant: bool = False) -> str:
     return "".join(out)
 
 
+#: Frequent Hebrew given names, whose conventional spellings put in the vowels that
+#: unpointed Hebrew leaves out (משה is Moshe, not msha). Written for this project from
+#: common usage; Israeli passports and the lists spell these names this way.
+_HE_NAMES: dict[str, tuple[str, ...]] = {
+    "משה": ("moshe", "moses"),
+    "דוד": ("david", "dovid"),
+    "אברהם": ("avraham", "abraham"),
+    "יצחק": ("yitzhak", "itzhak", "isaac"),
+    "יעקב": ("yaakov", "yaacov", "jacob"),
+    "יוסף": ("yosef", "joseph"),
+    "שלמה": ("shlomo", "solomon"),
+    "שמואל": ("shmuel", "samuel"),
+    "אהרון": ("aharon", "aaron"),
+    "אהרן": ("aharon", "aaron"),
+    "בנימין": ("binyamin", "benjamin"),
+    "יהודה": ("yehuda", "judah"),
+    "חיים": ("chaim", "haim", "hayim"),
+    "מנחם": ("menachem", "menahem"),
+    "אליהו": ("eliyahu", "elijah"),
+    "יונתן": ("yonatan", "jonathan"),
+    "נתן": ("natan", "nathan"),
+    "דניאל": ("daniel",),
+    "מיכאל": ("michael", "mikhael"),
+    "שרה": ("sara", "sarah"),
+    "רחל": ("rachel", "rahel"),
+    "לאה": ("lea", "leah"),
+    "רבקה": ("rivka", "rebecca"),
+    "מרים": ("miriam",),
+    "אסתר": ("ester", "esther"),
+    "רות": ("rut", "ruth"),
+    "אבי": ("avi",),
+    "עמית": ("amit",),
+    "כהן": ("cohen", "kohen"),
+    "לוי": ("levi", "levy"),
+}
+
+
 def _hebrew(word: str) -> list[str]:
     return [
+        *_HE_NAMES.get(word, ()),
         _ascii(_hebrew_core(word, False)),
         _ascii(_hebrew_core(word, True)),
         _ascii(_hebrew_core(word, False, vav_consonant=True)),

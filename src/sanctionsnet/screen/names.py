@@ -78,6 +78,8 @@ def _pairable(tokens: tuple[NameToken, ...]) -> list[NameToken]:
 
 
 _SYLLABIC = frozenset({"han", "hangul"})
+#: Token kinds that say little about whose name it is.
+_FILLER_KINDS = frozenset({"generic", "org_form", "particle"})
 
 
 @lru_cache(maxsize=500_000)
@@ -306,6 +308,7 @@ def _compare_tokens(
     pairs: list[TokenPair] = []
     matched = 0.0
     matched_weight = 0.0
+    distinctive_best = 0.0
     for sim, i, j in scored:
         if i in used_q or j in used_c:
             continue
@@ -313,6 +316,8 @@ def _compare_tokens(
         used_c.add(j)
         qt, ct = q_tokens[i], c_tokens[j]
         weight = (qt.weight + ct.weight) / 2
+        if qt.kind not in _FILLER_KINDS and ct.kind not in _FILLER_KINDS:
+            distinctive_best = max(distinctive_best, sim)
         matched += sim * weight * 2
         matched_weight += weight * 2
         pairs.append(TokenPair(qt.text, ct.text, sim))
@@ -345,6 +350,11 @@ def _compare_tokens(
     conflict = bool(q_numbers and c_numbers and q_numbers != c_numbers)
     if conflict:
         score = min(score, NUMBER_CONFLICT_CAP)
+    # Legal forms and generic words matched exactly must not carry a name whose own
+    # distinctive words only resemble each other (RIX International LLC / RIXO
+    # International Trading Ltd): the name is no closer than its closest such word.
+    if 0 < distinctive_best < EXACT_PAIR_SIMILARITY:
+        score = min(score, distinctive_best)
     if joined is not None and joined.score > score:
         return joined
     return NameComparison(

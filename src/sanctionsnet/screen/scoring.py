@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sanctionsnet.identifiers import STRONG_KINDS, Identifier
 from sanctionsnet.names.analyze import AnalyzedName
+from sanctionsnet.names.common import is_common_token
 from sanctionsnet.screen.names import NameComparison, compare_names
 
 ALGORITHM = "default"
@@ -31,6 +32,9 @@ COUNTRY_MISMATCH = -0.05
 WEAK_ID_MATCH = 0.1
 STRONG_ID_CONFLICT = -0.25
 WEAK_ID_CONFLICT = -0.08
+#: Ceiling for a person matched on a weak name alone (one part, or only common names)
+#: when no birth date, country or identifier agrees (see `weak_name`).
+WEAK_NAME_CAP = 0.6
 #: A matching strong identifier lifts the score to at least this.
 STRONG_ID_FLOOR = 0.97
 
@@ -60,17 +64,40 @@ class Scored:
 
 def best_name(
     query_names: Sequence[AnalyzedName], candidate_names: Sequence[tuple[AnalyzedName, str]]
-) -> tuple[float, NameComparison | None, AnalyzedName | None, str]:
-    best: tuple[float, NameComparison | None, AnalyzedName | None, str] = (0.0, None, None, "name")
+) -> tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedName | None]:
+    """The best (score, comparison, listed name, its origin, query name) over all pairs."""
+    best: tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedName | None] = (
+        0.0,
+        None,
+        None,
+        "name",
+        None,
+    )
     for q in query_names:
         for c, origin in candidate_names:
             comparison = compare_names(q, c)
             value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
             if value > best[0]:
-                best = (value, comparison, c, origin)
+                best = (value, comparison, c, origin, q)
                 if value >= 1.0:
                     return best
     return best
+
+
+def weak_name(query: AnalyzedName, single_part: bool = True) -> str | None:
+    """Why a person's name alone cannot single anyone out, or None when it can.
+
+    A single name part ("Dr Amin") or a name made only of the commonest given names
+    and surnames ("John Smith", "Muhammad Ahmed") is shared by many listed persons
+    and many more customers; OFAC's guidance accepts that such a name with nothing
+    else is not a match.
+    """
+    tokens = [t.text for t in query.tokens if t.weight > 0 and t.kind != "number"]
+    if single_part and len(tokens) == 1:
+        return f"a single name part ({tokens[0]})"
+    if tokens and all(is_common_token(t) for t in tokens):
+        return f"only common names ({' '.join(tokens)})"
+    return None
 
 
 def compare_dates(query: Sequence[str], listed: Sequence[str]) -> tuple[float, str] | None:
@@ -163,9 +190,16 @@ def score_candidate(
     query_ids: Sequence[Identifier] = (),
     listed_ids: Sequence[Identifier] = (),
     is_person: bool = False,
+    name_policy: str = "none",
 ) -> Scored:
-    """Score one listed party against a query, with the features that made the score."""
-    name_score, comparison, matched, origin = best_name(query_names, candidate_names)
+    """Score one listed party against a query, with the features that made the score.
+
+    `name_policy` says whether a weak query name needs corroboration: "person" (a
+    person against a person: a single name part or only common names), "common"
+    (parties of unknown kind: only common names), or "none" (organisations, vessels,
+    and name-against-name comparison).
+    """
+    name_score, comparison, matched, origin, query_name = best_name(query_names, candidate_names)
     features: list[Feature] = []
     if comparison is not None and matched is not None:
         factor = ORIGIN_FACTOR.get(origin, 1.0)
@@ -192,6 +226,19 @@ def score_candidate(
         features.append(Feature("country", *countries))
 
     score = name_score + sum(f.contribution for f in features if f.name != "name")
+    corroborated = any(f.contribution > 0 for f in features if f.name != "name")
+    if name_policy != "none" and query_name is not None and not corroborated:
+        weak = weak_name(query_name, single_part=name_policy == "person")
+        if weak is not None and score > WEAK_NAME_CAP:
+            features.append(
+                Feature(
+                    "weak_name",
+                    WEAK_NAME_CAP - score,
+                    f"{weak} and no birth date, country or identifier that agrees: "
+                    "nothing tells its bearers apart",
+                )
+            )
+            score = WEAK_NAME_CAP
     if strong:
         lifted = max(score, STRONG_ID_FLOOR + (1 - STRONG_ID_FLOOR) * name_score)
         features.append(

@@ -51,7 +51,28 @@ def _default_score(
         query_ids=query.identifiers,
         listed_ids=record.identifiers,
         is_person=record.schema == "Person",
+        name_policy=name_policy(query_schema(query, names), record.schema),
     )
+
+
+_PARTY_OR_PERSON = frozenset({"Person", "LegalEntity"})
+
+
+def query_schema(query: Query, names: list[AnalyzedName]) -> str:
+    """The query's schema, narrowed to Person when a name carries a personal title
+    ("Dr Amin", "Mr John Smith"): a payment field says LegalEntity, the title says who."""
+    if query.schema == "LegalEntity" and any(n.honorifics for n in names):
+        return "Person"
+    return query.schema
+
+
+def name_policy(query_schema_: str, record_schema: str) -> str:
+    """Which weak-name rule applies (see `scoring.score_candidate`)."""
+    if query_schema_ not in _PARTY_OR_PERSON or record_schema not in _PARTY_OR_PERSON:
+        return "none"
+    if "Person" in (query_schema_, record_schema):
+        return "person"
+    return "common"
 
 
 def _ofac_score(
@@ -167,9 +188,10 @@ class Screener:
         cutoff = algo.default_threshold if threshold is None else threshold
         names = analyse_query_names(query.names, query.schema)
         results: list[Match] = []
+        schema = query_schema(query, names)
         for number in self.index.candidates(names, query.identifiers, limit=max(candidates, limit)):
             record = self.index.records[number]
-            if not schema_compatible(query.schema, record.schema):
+            if not schema_compatible(schema, record.schema):
                 continue
             scored = algo.score(query, names, record, self.index.names[number])
             if scored.score >= cutoff:
