@@ -218,6 +218,12 @@ def token_keys(token: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def letter_set_key(token: str) -> str:
+    """The letters of a token in any order, each once: a key shared by keying slips that
+    change the phonetic key (Afiz / Faiz, Wwilson / Wilson, Awlijan / Walijan)."""
+    return "~" + "".join(sorted(set(token)))
+
+
 @lru_cache(maxsize=200_000)
 def neighbour_keys(token: str) -> frozenset[str]:
     """`token_keys` plus every key with one consonant class deleted, for keys of four or

@@ -12,11 +12,12 @@ more of a name than the person typing it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
-from sanctionsnet.names.phonetic import token_keys
+from sanctionsnet.names.phonetic import letter_set_key, token_keys
 from sanctionsnet.names.translit import latin_variants, script_of, token_similarity
 
 #: A token pair below this similarity is not a pairing at all.
@@ -109,12 +110,29 @@ def _token_sim(a: str, b: str) -> float:
     return _graded(sim)
 
 
-@lru_cache(maxsize=200_000)
+_PAIR_KEYS: dict[str, frozenset[str]] = {}
+_PAIR_KEYS_MAX = 2_000_000
+
+
 def _pair_keys(token: str) -> frozenset[str]:
-    keys = set(token_keys(token))
-    if len(token) >= 3:
-        keys.add("~" + "".join(sorted(set(token))))
-    return frozenset(keys)
+    """A token's phonetic keys and its letter set: what two tokens must share to pair."""
+    found = _PAIR_KEYS.get(token)
+    if found is None:
+        keys = set(token_keys(token))
+        if len(token) >= 3:
+            keys.add(letter_set_key(token))
+        found = frozenset(keys)
+        if len(_PAIR_KEYS) >= _PAIR_KEYS_MAX:
+            _PAIR_KEYS.clear()
+        _PAIR_KEYS[token] = found
+    return found
+
+
+def remember_pair_keys(keys: Mapping[str, frozenset[str]]) -> None:
+    """Seed the pairing keys of tokens worked out elsewhere (the index computes those of
+    every listed token while it is built and keeps them), so that a freshly loaded
+    index does not pay for them again on its first queries."""
+    _PAIR_KEYS.update(keys)
 
 
 def _may_pair(a: str, b: str) -> bool:

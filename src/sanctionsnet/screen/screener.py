@@ -14,6 +14,7 @@ from sanctionsnet.index.index import ScreeningIndex, analyse_query_names
 from sanctionsnet.index.records import Record
 from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.screen import scoring
+from sanctionsnet.screen.names import remember_pair_keys
 from sanctionsnet.screen.query import Query, QueryError
 from sanctionsnet.screen.scoring import Feature, Scored
 from sanctionsnet.store import Store
@@ -170,6 +171,7 @@ class Screener:
 
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
+        remember_pair_keys(getattr(index, "pair_keys", {}))
 
     @classmethod
     def from_store(cls, store: Store) -> Screener:
