@@ -241,12 +241,24 @@ def _name_script(tokens: tuple[NameToken, ...]) -> str:
     return "latin" if scripts == {"latin"} else ""
 
 
-def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameComparison:
-    """Similarity in [0, 1] of two analysed names, with the token pairs that made it."""
+_NOTHING = NameComparison(0.0, (), (), ())
+
+
+def compare_names(
+    query: AnalyzedName, candidate: AnalyzedName, explain_zero: bool = True
+) -> NameComparison:
+    """Similarity in [0, 1] of two analysed names, with the token pairs that made it.
+
+    With `explain_zero` false, a comparison that scores nothing comes back without
+    the lists of unmatched parts: a screener that keeps only each party's best name
+    never shows it, and most comparisons while screening end there.
+    """
     qp, cp = _profile(query), _profile(candidate)
     if qp.keyed_only and cp.keyed_only and qp.keys.isdisjoint(cp.keys):
         # No token of one can pair with any token of the other: most names met while
         # screening (the other aliases of a retrieved party) end here.
+        if not explain_zero:
+            return _NOTHING
         return NameComparison(
             0.0, (), tuple(t.text for t in query.tokens), tuple(t.text for t in candidate.tokens)
         )
@@ -257,7 +269,7 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameCompariso
     best: NameComparison | None = None
     for q_tokens in qp.readings:
         for c_tokens in cp.readings:
-            result = _compare_tokens(q_tokens, c_tokens, qp.numbers, cp.numbers)
+            result = _compare_tokens(q_tokens, c_tokens, qp.numbers, cp.numbers, explain_zero)
             if syllable_exact and (result.unmatched_query or result.unmatched_candidate):
                 result = replace(
                     result, score=min(result.score, SYLLABLE_MISMATCH_CAP), syllables_differ=True
@@ -280,6 +292,7 @@ def _compare_tokens(
     c_tokens: tuple[NameToken, ...],
     q_numbers: frozenset[str],
     c_numbers: frozenset[str],
+    explain_zero: bool = True,
 ) -> NameComparison:
     if not q_tokens or not c_tokens:
         return NameComparison(
@@ -312,14 +325,17 @@ def _compare_tokens(
                 if one_to_one:
                     sim = token_similarity(qt.text, ct.text) if sim < 1.0 else sim
             if sim >= MIN_PAIR_SIMILARITY:
-                scored.append((sim, i, j))
+                scored.append((sim, -i, -j))
     if not scored:
         if joined is not None:
             return joined
+        if not explain_zero:
+            return _NOTHING
         return NameComparison(
             0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
         )
-    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    # Best similarity first, then query order, then listed order.
+    scored.sort(reverse=True)
 
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -327,7 +343,8 @@ def _compare_tokens(
     matched = 0.0
     matched_weight = 0.0
     distinctive_best = 0.0
-    for sim, i, j in scored:
+    for sim, neg_i, neg_j in scored:
+        i, j = -neg_i, -neg_j
         if i in used_q or j in used_c:
             continue
         used_q.add(i)

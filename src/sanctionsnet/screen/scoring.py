@@ -75,7 +75,7 @@ def best_name(
     )
     for q in query_names:
         for c, origin in candidate_names:
-            comparison = compare_names(q, c)
+            comparison = compare_names(q, c, explain_zero=False)
             value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
             if value > best[0]:
                 best = (value, comparison, c, origin, q)
