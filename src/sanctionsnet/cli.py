@@ -404,3 +404,8 @@ def sources() -> None:
 
 def main() -> None:  # pragma: no cover
     sys.exit(app())
+
+
+from sanctionsnet import cli_regime as _cli_regime  # noqa: E402
+
+_cli_regime.register(app)

@@ -1,0 +1,1 @@
+"""Sanctions measures as data, and a checker that applies them to transactions."""
