@@ -409,3 +409,7 @@ def main() -> None:  # pragma: no cover
 from sanctionsnet import cli_regime as _cli_regime  # noqa: E402
 
 _cli_regime.register(app)
+
+from sanctionsnet import cli_network as _cli_network  # noqa: E402
+
+_cli_network.register(app)
