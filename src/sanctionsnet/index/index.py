@@ -153,7 +153,8 @@ class ScreeningIndex:
             found.extend(self.by_identifier.get((ident.kind, ident.value), ()))
         if total == 0:
             return found
-        scores = np.zeros(total, dtype=np.float32)
+        records_parts: list[np.ndarray] = []
+        value_parts: list[np.ndarray] = []
         for name in names:
             for keys, weight in token_key_sets(name):
                 present = sorted(
@@ -163,21 +164,33 @@ class ScreeningIndex:
                     continue
                 if len(present) == 1:
                     idf, key = present[0]
-                    scores[self.postings[key]] += idf * weight
+                    hits = self.postings[key]
+                    records_parts.append(hits)
+                    value_parts.append(np.full(len(hits), idf * weight, dtype=np.float32))
                     continue
                 # A record counts a token once, at its rarest shared key.
-                token_scores = np.zeros(total, dtype=np.float32)
+                token_hits = []
+                token_values = []
                 for idf, key in present:
                     hits = self.postings[key]
                     if len(hits) > self.common_limit and idf < present[0][0]:
                         continue  # too common to add anything a rarer key did not
-                    # A posting list holds each record once, so plain fancy indexing
-                    # is safe here (and much faster than np.maximum.at).
-                    token_scores[hits] = np.maximum(token_scores[hits], idf)
-                scores += token_scores * weight
-        hit = np.flatnonzero(scores)
-        if len(hit):
-            hit_scores = scores[hit]
+                    token_hits.append(hits)
+                    token_values.append(np.full(len(hits), idf, dtype=np.float32))
+                hits = np.concatenate(token_hits)
+                values = np.concatenate(token_values)
+                order = np.lexsort((-values, hits))
+                hits, values = hits[order], values[order]
+                first = np.empty(len(hits), dtype=bool)
+                first[0] = True
+                np.not_equal(hits[1:], hits[:-1], out=first[1:])
+                records_parts.append(hits[first])
+                value_parts.append(values[first] * weight)
+        if records_parts:
+            # Sparse accumulation: the work follows the postings the query touches,
+            # not the number of listed records (a million-entity index stays fast).
+            hit, inverse = np.unique(np.concatenate(records_parts), return_inverse=True)
+            hit_scores = np.bincount(inverse, weights=np.concatenate(value_parts))
             k = min(limit, len(hit))
             order = np.argpartition(-hit_scores, k - 1)[:k] if k < len(hit) else np.arange(k)
             order = order[np.argsort(-hit_scores[order], kind="stable")]
