@@ -413,3 +413,7 @@ _cli_regime.register(app)
 from sanctionsnet import cli_network as _cli_network  # noqa: E402
 
 _cli_network.register(app)
+
+from sanctionsnet import cli_serve as _cli_serve  # noqa: E402
+
+_cli_serve.register(app)
