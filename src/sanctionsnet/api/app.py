@@ -22,8 +22,10 @@ from starlette.middleware.cors import CORSMiddleware
 from sanctionsnet import __version__
 from sanctionsnet.api import (
     routes_catalog,
+    routes_check,
     routes_entities,
     routes_match,
+    routes_network,
     routes_reconcile,
     routes_search,
     routes_system,
@@ -41,6 +43,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     routes_match.router,
     routes_search.router,
     routes_entities.router,
+    routes_network.router,
+    routes_check.router,
     routes_reconcile.router,
     routes_catalog.router,
     routes_system.router,
