@@ -406,6 +406,14 @@ def main() -> None:  # pragma: no cover
     sys.exit(app())
 
 
+from sanctionsnet import cli_screen as _cli_screen  # noqa: E402
+
+_cli_screen.register(app)
+
+from sanctionsnet import cli_serve as _cli_serve  # noqa: E402
+
+_cli_serve.register(app)
+
 from sanctionsnet import cli_regime as _cli_regime  # noqa: E402
 
 _cli_regime.register(app)
@@ -413,7 +421,3 @@ _cli_regime.register(app)
 from sanctionsnet import cli_network as _cli_network  # noqa: E402
 
 _cli_network.register(app)
-
-from sanctionsnet import cli_serve as _cli_serve  # noqa: E402
-
-_cli_serve.register(app)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -37,6 +37,9 @@ from sanctionsnet.api.errors import EXCEPTION_HANDLERS
 from sanctionsnet.api.limits import BodyLimitMiddleware
 from sanctionsnet.api.settings import ServiceSettings
 from sanctionsnet.store import Store
+
+if TYPE_CHECKING:
+    from sanctionsnet.web.state import WebConfig
 
 #: Every router of the service, in the order the OpenAPI page lists them.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -65,8 +68,13 @@ written to the audit log.
 """
 
 
-def create_app(settings: ServiceSettings | None = None, engine: Engine | None = None) -> FastAPI:
-    """The service for `settings` (default: from the environment, as `serve` sets it)."""
+def create_app(
+    settings: ServiceSettings | None = None,
+    engine: Engine | None = None,
+    web: WebConfig | None = None,
+) -> FastAPI:
+    """The service for `settings` (default: from the environment, as `serve` sets it),
+    with the web interface configured by `web` (default: from the environment)."""
     settings = settings or ServiceSettings.from_env()
     if engine is None:
         engine = Engine(Store(settings.store_home()), reload_interval=settings.reload_interval)
@@ -105,6 +113,10 @@ def create_app(settings: ServiceSettings | None = None, engine: Engine | None = 
     )
     if settings.api_keys:
         _document_keys(app)
+    # The analysts' web interface at `/` (imported here: the web builds on the API).
+    from sanctionsnet.web import install
+
+    install(app, web)
     return app
 
 
