@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from followthemoney import model, registry
 
@@ -11,6 +12,19 @@ from sanctionsnet.errors import SanctionsNetError
 from sanctionsnet.identifiers import PROPERTY_KINDS, Identifier, canonical, kind_for
 
 _COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "flag", "birthCountry")
+
+
+@lru_cache(maxsize=100_000)
+def clean_date(value: str) -> str | None:
+    """A date as followthemoney normalises it (YYYY, YYYY-MM or YYYY-MM-DD), or None.
+    Cached: a book of customers repeats birth dates, and parsing one is not free."""
+    return registry.date.clean(value)
+
+
+@lru_cache(maxsize=10_000)
+def clean_country(value: str) -> str | None:
+    """A country name or code as its followthemoney code, or None; cached like dates."""
+    return registry.country.clean(value)
 
 
 class QueryError(SanctionsNetError):
@@ -46,11 +60,11 @@ class Query:
             raise QueryError(f"unknown schema {schema!r}")
         dates = _as_tuple(birth_date)
         for d in dates:
-            if registry.date.clean(d) is None:
+            if clean_date(d) is None:
                 raise QueryError(f"not a date: {d!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
         countries = []
         for c in _as_tuple(country):
-            code = registry.country.clean(c)
+            code = clean_country(c)
             if code is None:
                 raise QueryError(f"unknown country {c!r}")
             countries.append(code)
@@ -67,7 +81,7 @@ class Query:
         return cls(
             names=names,
             schema=schema,
-            birth_dates=tuple(registry.date.clean(d) or d for d in dates),
+            birth_dates=tuple(clean_date(d) or d for d in dates),
             countries=tuple(countries),
             identifiers=tuple(identifiers),
         )
