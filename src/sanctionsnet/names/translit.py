@@ -2342,12 +2342,15 @@ def _calibrated(a: str, b: str) -> float:
         if " " not in a and " " not in b:
             return max(score, _typo_score(a, b))
         return score
-    spelled = max(
-        (
-            _similarity(x, y) if x <= y else _similarity(y, x)
-            for x in {v.replace(" ", "") for v in latin_variants(a)}
-            for y in {v.replace(" ", "") for v in latin_variants(b)}
-        ),
-        default=0.0,
-    )
+    # The score stands as soon as one pair of spellings comes within the margin of it;
+    # only otherwise is it bounded by the best of them.
+    enough = score - CROSS_SCRIPT_MARGIN
+    spelled = 0.0
+    ys = {v.replace(" ", "") for v in latin_variants(b)}
+    for x in {v.replace(" ", "") for v in latin_variants(a)}:
+        for y in ys:
+            value = _similarity(x, y) if x <= y else _similarity(y, x)
+            if value >= enough:
+                return score
+            spelled = max(spelled, value)
     return min(score, spelled + CROSS_SCRIPT_MARGIN)
