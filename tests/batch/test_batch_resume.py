@@ -25,7 +25,7 @@ from sanctionsnet.batch import BatchOptions, run_batch
 from sanctionsnet.batch.checkpoint import ResumeError
 from sanctionsnet.store import Store
 
-ROWS = 2400
+ROWS = 12_000  # long enough that a run is still going when the test stops it
 # FICTIONAL name parts; every 40th row is one of the samples' fictional listed parties.
 FIRST = ["Alba", "Bruno", "Chiara", "Dario", "Elena", "Fabio", "Gaia", "Ivo", "Lara", "Mauro"]
 LAST = ["Fictional", "Sample", "Testini", "Exemplo", "Placeholder", "Nominato", "Finto"]
