@@ -67,10 +67,22 @@ def command(book: Path, out: Path) -> list[str]:
     ]
 
 
+def _interruptible() -> None:
+    # A test run launched in the background by a non-interactive shell inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt handler: give the run the
+    # Ctrl-C a user at a terminal would have.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(sample_home: Path, book: Path, out: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "SANCTIONSNET_HOME": str(sample_home)}
     return subprocess.Popen(
-        command(book, out), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command(book, out),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
     )
 
 
