@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -157,35 +159,11 @@ class ScreeningIndex:
         value_parts: list[np.ndarray] = []
         for name in names:
             for keys, weight in token_key_sets(name):
-                present = sorted(
-                    ((self.idf[k], k) for k in keys if k in self.postings), reverse=True
-                )
-                if not present:
-                    continue
-                if len(present) == 1:
-                    idf, key = present[0]
-                    hits = self.postings[key]
+                found_token = self._token_hits(keys)
+                if found_token is not None:
+                    hits, values = found_token
                     records_parts.append(hits)
-                    value_parts.append(np.full(len(hits), idf * weight, dtype=np.float32))
-                    continue
-                # A record counts a token once, at its rarest shared key.
-                token_hits = []
-                token_values = []
-                for idf, key in present:
-                    hits = self.postings[key]
-                    if len(hits) > self.common_limit and idf < present[0][0]:
-                        continue  # too common to add anything a rarer key did not
-                    token_hits.append(hits)
-                    token_values.append(np.full(len(hits), idf, dtype=np.float32))
-                hits = np.concatenate(token_hits)
-                values = np.concatenate(token_values)
-                order = np.lexsort((-values, hits))
-                hits, values = hits[order], values[order]
-                first = np.empty(len(hits), dtype=bool)
-                first[0] = True
-                np.not_equal(hits[1:], hits[:-1], out=first[1:])
-                records_parts.append(hits[first])
-                value_parts.append(values[first] * weight)
+                    value_parts.append(values * weight)
         if records_parts:
             # Sparse accumulation: the work follows the postings the query touches,
             # not the number of listed records (a million-entity index stays fast).
@@ -199,6 +177,53 @@ class ScreeningIndex:
             floor = float(hit_scores[order[0]]) * MIN_RELATIVE_RETRIEVAL
             found.extend(int(hit[i]) for i in order if hit_scores[i] >= floor)
         return list(dict.fromkeys(found))
+
+    def _token_hits(self, keys: frozenset[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The records sharing a token's keys, each with the IDF of its rarest shared key.
+
+        Worked out once per distinct token (a book of customers repeats its given names
+        and surnames) and kept in a bounded cache beside the index.
+        """
+        cache = _TOKEN_HITS.setdefault(self, {})
+        found = cache.get(keys)
+        if found is not None or keys in cache:
+            return found
+        present = sorted(((self.idf[k], k) for k in keys if k in self.postings), reverse=True)
+        result: tuple[np.ndarray, np.ndarray] | None = None
+        if len(present) == 1:
+            idf, key = present[0]
+            hits = self.postings[key]
+            result = (hits, np.full(len(hits), idf, dtype=np.float32))
+        elif present:
+            # A record counts a token once, at its rarest shared key.
+            token_hits = []
+            token_values = []
+            for idf, key in present:
+                hits = self.postings[key]
+                if len(hits) > self.common_limit and idf < present[0][0]:
+                    continue  # too common to add anything a rarer key did not
+                token_hits.append(hits)
+                token_values.append(np.full(len(hits), idf, dtype=np.float32))
+            all_hits = np.concatenate(token_hits)
+            values = np.concatenate(token_values)
+            order = np.lexsort((-values, all_hits))
+            all_hits, values = all_hits[order], values[order]
+            first = np.empty(len(all_hits), dtype=bool)
+            first[0] = True
+            np.not_equal(all_hits[1:], all_hits[:-1], out=first[1:])
+            result = (all_hits[first], values[first])
+        if len(cache) >= _TOKEN_HITS_MAX:
+            cache.clear()
+        cache[keys] = result
+        return result
+
+
+#: Per index, each distinct token's hits (see `ScreeningIndex._token_hits`); weakly keyed so
+#: that the cache goes with its index and is never pickled with it.
+_TOKEN_HITS: weakref.WeakKeyDictionary[ScreeningIndex, dict[frozenset[str], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_TOKEN_HITS_MAX = 200_000
 
 
 def analyse_query_names(names: Iterable[str], schema: str) -> list[AnalyzedName]:
