@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sanctionsnet.api.asgi import send_response
+
 #: Paths that stay open with keys on: health checks for orchestrators, and the docs.
 OPEN_PATHS = frozenset(
     {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
@@ -75,15 +77,10 @@ async def _reject(send: Send, detail: str) -> None:
     body = orjson.dumps(
         {"detail": f"{detail}: send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"}
     )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="sanctionsnet"'),
-            ],
-        }
+    await send_response(
+        send,
+        401,
+        body,
+        b"application/json",
+        ((b"www-authenticate", b'Bearer realm="sanctionsnet"'),),
     )
-    await send({"type": "http.response.body", "body": body})

@@ -11,6 +11,8 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sanctionsnet.api.asgi import content_length, send_response
+
 
 class BodyLimitMiddleware:
     """413 for request bodies over `max_bytes`."""
@@ -23,7 +25,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._too_large(send, declared)
             return
@@ -60,25 +62,4 @@ class BodyLimitMiddleware:
                 f"(at most {self.max_bytes:,}); split the queries into several requests"
             }
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+        await send_response(send, 413, body, b"application/json", ((b"connection", b"close"),))

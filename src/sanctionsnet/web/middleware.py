@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sanctionsnet.api.asgi import content_length, send_response
 from sanctionsnet.api.auth import ApiKeyMiddleware
 from sanctionsnet.api.limits import BodyLimitMiddleware
 from sanctionsnet.web.paths import is_ui_path
@@ -50,7 +51,7 @@ class UiAware:
             await self.app(scope, receive, send)
             return
         limit = self.ui_limit
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > limit:
             await _too_large(send, limit)
             return
@@ -68,30 +69,9 @@ class UiAware:
         await self.app(scope, limited, send)
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
 async def _too_large(send: Send, limit: int) -> None:
     body = _PAGE_413.format(mb=limit // 1_000_000).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_response(send, 413, body, b"text/html; charset=utf-8", ((b"connection", b"close"),))
 
 
 def step_aside(app: FastAPI, ui_limit: int) -> None:
