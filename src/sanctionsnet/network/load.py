@@ -7,15 +7,10 @@ made of both (as the screening index is) and reused until either changes.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import uuid
-from pathlib import Path
-
 from sanctionsnet import __version__
 from sanctionsnet.network.graph import Graph
 from sanctionsnet.network.list_edges import list_network
+from sanctionsnet.pickle_cache import cache_key, load_or_build
 from sanctionsnet.screen import Screener
 from sanctionsnet.store import Store
 
@@ -24,12 +19,7 @@ NETWORK_FORMAT = "1"
 
 
 def network_key(store: Store) -> str:
-    parts = [__version__, NETWORK_FORMAT]
-    for dataset in store.datasets():
-        current = store.current(dataset)
-        if current is not None:
-            parts.append(f"{dataset}={current.id}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    return cache_key(store, __version__, NETWORK_FORMAT)
 
 
 def load_network(store: Store, screener: Screener | None = None, use_cache: bool = True) -> Graph:
@@ -37,34 +27,14 @@ def load_network(store: Store, screener: Screener | None = None, use_cache: bool
 
     `screener` resolves names in the lists' text; by default the store's own is loaded.
     """
-    cache_dir = store.home / "cache"
-    path = cache_dir / f"network-{network_key(store)}.pickle"
-    if use_cache and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                graph: Graph = pickle.load(fh)
-            return graph
-        except Exception:
-            path.unlink(missing_ok=True)
-    if screener is None:
-        from sanctionsnet.service import load_screener
 
-        screener = load_screener(store)
-    nodes, edges, versions = list_network(store, screener)
-    graph = Graph(nodes, edges, versions)
-    if use_cache:
-        _write_cache(cache_dir, path, graph)
-    return graph
+    def build() -> Graph:
+        resolver = screener
+        if resolver is None:
+            from sanctionsnet.service import load_screener
 
+            resolver = load_screener(store)
+        nodes, edges, versions = list_network(store, resolver)
+        return Graph(nodes, edges, versions)
 
-def _write_cache(cache_dir: Path, path: Path, graph: Graph) -> None:
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for stale in cache_dir.glob("network-*.pickle"):
-            stale.unlink(missing_ok=True)
-        tmp = cache_dir / f".{path.name}.{uuid.uuid4().hex[:8]}"
-        with tmp.open("wb") as fh:
-            pickle.dump(graph, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    return load_or_build(store, "network", network_key(store), build, use_cache)
