@@ -205,13 +205,17 @@ class _Profile:
     script: str
 
 
-_PROFILES: dict[tuple[str, str], _Profile] = {}
+#: Profiles by schema, then by the name as written (two plain lookups, no key tuple).
+_PROFILES: dict[str, dict[str, _Profile]] = {}
 _PROFILES_MAX = 500_000
 
 
-def _profile(name: AnalyzedName) -> _Profile:
-    cache_key = (name.original, name.schema)
-    found = _PROFILES.get(cache_key)
+def name_profile(name: AnalyzedName) -> _Profile:
+    """The comparison profile of an analysed name, worked out once per distinct name."""
+    by_name = _PROFILES.get(name.schema)
+    if by_name is None:
+        by_name = _PROFILES[name.schema] = {}
+    found = by_name.get(name.original)
     if found is not None:
         return found
     keys: set[str] = set()
@@ -228,9 +232,9 @@ def _profile(name: AnalyzedName) -> _Profile:
         numbers=frozenset(t.text for t in name.tokens if t.kind == "number"),
         script=_name_script(name.tokens),
     )
-    if len(_PROFILES) >= _PROFILES_MAX:
-        _PROFILES.clear()
-    _PROFILES[cache_key] = profile
+    if len(by_name) >= _PROFILES_MAX:
+        by_name.clear()
+    by_name[name.original] = profile
     return profile
 
 
@@ -253,7 +257,20 @@ def compare_names(
     the lists of unmatched parts: a screener that keeps only each party's best name
     never shows it, and most comparisons while screening end there.
     """
-    qp, cp = _profile(query), _profile(candidate)
+    return compare_profiled(
+        query, name_profile(query), candidate, name_profile(candidate), explain_zero
+    )
+
+
+def compare_profiled(
+    query: AnalyzedName,
+    qp: _Profile,
+    candidate: AnalyzedName,
+    cp: _Profile,
+    explain_zero: bool = True,
+) -> NameComparison:
+    """`compare_names` with the names' profiles at hand (a screener works out the query's
+    once for all the names it is compared with)."""
     if qp.keyed_only and cp.keyed_only and qp.keys.isdisjoint(cp.keys):
         # No token of one can pair with any token of the other: most names met while
         # screening (the other aliases of a retrieved party) end here.

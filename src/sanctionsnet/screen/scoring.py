@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sanctionsnet.identifiers import STRONG_KINDS, Identifier
 from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.names.common import is_common_token
-from sanctionsnet.screen.names import NameComparison, compare_names
+from sanctionsnet.screen.names import NameComparison, compare_profiled, name_profile
 
 ALGORITHM = "default"
 VERSION = "1"
@@ -74,8 +74,9 @@ def best_name(
         None,
     )
     for q in query_names:
+        qp = name_profile(q)
         for c, origin in candidate_names:
-            comparison = compare_names(q, c, explain_zero=False)
+            comparison = compare_profiled(q, qp, c, name_profile(c), explain_zero=False)
             value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
             if value > best[0]:
                 best = (value, comparison, c, origin, q)
