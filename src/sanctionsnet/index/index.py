@@ -32,7 +32,7 @@ COMMON_KEY_SHARE = 0.05
 _SKIP_KINDS = frozenset({"org_form"})
 #: Candidates retrieved with less than this share of the best candidate's retrieval score
 #: are not scored.
-MIN_RELATIVE_RETRIEVAL = 0.35
+MIN_RELATIVE_RETRIEVAL = 0.5
 
 
 @dataclass(frozen=True)
