@@ -183,7 +183,7 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         algorithm: str = "default",
-        candidates: int = 15,
+        candidates: int = 12,
     ) -> list[Match]:
         """Listed parties scoring at or above `threshold`, best first, at most `limit`."""
         algo = get_algorithm(algorithm)
