@@ -22,7 +22,7 @@ import orjson
 from sanctionsnet.regime.checker import Checker
 from sanctionsnet.regime.service import build_report
 from sanctionsnet.regime.transactions import TransactionReader
-from sanctionsnet.web.jobs import JobError
+from sanctionsnet.web.jobs import save_upload, upload_name
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json")
 _ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$")
@@ -58,12 +58,9 @@ class CheckStore:
         max_bytes: int | None = None,
     ) -> CheckRun:
         """Check the uploaded transactions; TransactionError/JobError if the file is bad."""
-        filename = Path(filename or "").name.strip()
-        suffix = Path(filename).suffix.lower()
-        if not filename:
-            raise JobError("file: choose a file of transactions")
-        if suffix not in SUFFIXES:
-            raise JobError(f"file: {filename!r} is not CSV or JSON lines ({', '.join(SUFFIXES)})")
+        filename, suffix = upload_name(
+            filename, SUFFIXES, "a file of transactions", "CSV or JSON lines"
+        )
         self.root.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC)
         run_id = f"{stamp:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
@@ -71,15 +68,7 @@ class CheckStore:
         folder.mkdir()
         try:
             path = folder / ("transactions" + suffix)
-            size = 0
-            with path.open("wb") as out:
-                while chunk := upload.read(1 << 20):
-                    size += len(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise JobError(f"file: larger than {max_bytes // 1_000_000} MB")
-                    out.write(chunk)
-            if size == 0:
-                raise JobError(f"file: {filename!r} is empty")
+            save_upload(upload, path, filename, max_bytes)
             reader = TransactionReader(path, checker.regime.columns)
             try:
                 report = build_report(checker, checker.check_all(reader), include_clear=True)

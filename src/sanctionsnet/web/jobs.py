@@ -60,6 +60,33 @@ class JobError(SanctionsNetError):
     """A job that cannot be started as asked (the message names the field or the file)."""
 
 
+def upload_name(
+    filename: str | None, suffixes: tuple[str, ...], wanted: str, kinds: str
+) -> tuple[str, str]:
+    """The uploaded file's own name (no folders) and suffix; JobError when it has none or
+    the suffix is not one of `suffixes`."""
+    name = Path(filename or "").name.strip()
+    suffix = Path(name).suffix.lower()
+    if not name:
+        raise JobError(f"file: choose {wanted}")
+    if suffix not in suffixes:
+        raise JobError(f"file: {name!r} is not {kinds} ({', '.join(suffixes)})")
+    return name, suffix
+
+
+def save_upload(upload: IO[bytes], path: Path, filename: str, max_bytes: int | None) -> None:
+    """Stream an upload to `path`; JobError when it is over `max_bytes` or empty."""
+    size = 0
+    with path.open("wb") as out:
+        while chunk := upload.read(1 << 20):
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:
+                raise JobError(f"file: larger than {max_bytes // 1_000_000} MB")
+            out.write(chunk)
+    if size == 0:
+        raise JobError(f"file: {filename!r} is empty")
+
+
 @dataclass(frozen=True)
 class JobOptions:
     """How a book is screened; validated before anything is stored."""
@@ -286,26 +313,12 @@ class JobStore:
         max_bytes: int | None = None,
     ) -> Job:
         """Store the upload and check it can be screened (header, mapping); JobError if not."""
-        filename = Path(filename or "").name.strip()
-        suffix = Path(filename).suffix.lower()
-        if not filename:
-            raise JobError("file: choose a CSV file to screen")
-        if suffix not in SUFFIXES:
-            raise JobError(
-                f"file: {filename!r} is not a CSV, JSON lines or Parquet file "
-                f"({', '.join(SUFFIXES)})"
-            )
+        filename, suffix = upload_name(
+            filename, SUFFIXES, "a CSV file to screen", "a CSV, JSON lines or Parquet file"
+        )
         job = self._new_job(filename, "input" + suffix, options, by=by, key=key)
         try:
-            size = 0
-            with job.input_path.open("wb") as out:
-                while chunk := upload.read(1 << 20):
-                    size += len(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise JobError(f"file: larger than {max_bytes // 1_000_000} MB")
-                    out.write(chunk)
-            if size == 0:
-                raise JobError(f"file: {filename!r} is empty")
+            save_upload(upload, job.input_path, filename, max_bytes)
             self._check_input(job)
             self._save(job)
         except BaseException:
