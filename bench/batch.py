@@ -67,9 +67,55 @@ ENGINE_ROWS = 2000
 MILLION = 1_000_000
 
 
-def build_book(data: Path, rows: int | None, folder: Path, seed: int = 0) -> tuple[Path, Path]:
-    """The synthetic book as CSV and Parquet; ids 'pos-N' mark the UN positives."""
-    book = [("neg", r) for r in evalsets.negatives_50k(data)]
+def compose_negatives(
+    rows: list[evalsets.PersonRow], count: int, seed: int = 0
+) -> list[evalsets.PersonRow]:
+    """`count` people on no list, composed from the 50k negatives' own name parts.
+
+    Each is one negative (given names, birth date, nationality, name order and script)
+    with the surname of another negative of the same nationality, so names repeat as in
+    a real customer book (common given names and surnames, rare combinations) without
+    repeating whole rows. A composition that happens to equal an existing row is kept:
+    real books hold namesakes too.
+    """
+    rng = random.Random(seed)
+    by_country: dict[str, list[evalsets.PersonRow]] = {}
+    for r in rows:
+        if r.last_name and r.last_name in r.full_name:
+            by_country.setdefault(r.nationality, []).append(r)
+    donors = [r for group in by_country.values() for r in group]
+    out = []
+    for n in range(count):
+        base = rng.choice(donors)
+        other = rng.choice(by_country[base.nationality])
+        head, _, tail = base.full_name.rpartition(base.last_name)
+        name = f"{head}{other.last_name}{tail}" if head or tail else other.last_name
+        out.append(
+            evalsets.PersonRow(
+                line=n + 2,
+                full_name=name,
+                first_name=base.first_name,
+                middle_name=base.middle_name,
+                last_name=other.last_name,
+                gender=base.gender,
+                date_of_birth=base.date_of_birth,
+                place_of_birth=base.place_of_birth,
+                nationality=base.nationality,
+            )
+        )
+    return out
+
+
+def build_book(
+    data: Path, rows: int | None, folder: Path, seed: int = 0, composed: int | None = None
+) -> tuple[Path, Path]:
+    """The synthetic book as CSV and Parquet; ids 'pos-N' mark the UN positives. With
+    `composed`, the negatives are that many people composed from the 50k negatives' name
+    parts (`compose_negatives`) instead of the 50k themselves."""
+    negatives = evalsets.negatives_50k(data)
+    if composed is not None:
+        negatives = compose_negatives(negatives, composed, seed)
+    book = [("neg", r) for r in negatives]
     book += [("pos", treated) for treated, _ in evalsets.un_positives(data)]
     random.Random(seed).shuffle(book)
     if rows is not None:
@@ -152,10 +198,18 @@ def main() -> None:
     parser.add_argument("--home", type=Path, help="store with the real lists (kept)")
     parser.add_argument("--data", type=Path, help="shared data folder")
     parser.add_argument("--rows", type=int, help="rows of the book (default: all, ~50.7k)")
+    parser.add_argument(
+        "--composed",
+        type=int,
+        metavar="N",
+        help="a book of N people composed from the negatives' name parts (a million-row "
+        "book: --composed 1000000) instead of the 50k negatives themselves",
+    )
     parser.add_argument("--workers", default="1,2", help="worker counts to time, e.g. 1,2")
     parser.add_argument("--spark-rows", type=int, default=5000)
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--formats", default="csv,parquet", help="input formats to time")
     parser.add_argument("--keep", type=Path, help="keep the book and outputs in this folder")
     args = parser.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
@@ -165,7 +219,7 @@ def main() -> None:
     os.environ["SANCTIONSNET_HOME"] = str(store.home)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sanctionsnet-batch-"))
     folder.mkdir(parents=True, exist_ok=True)
-    csv_book, parquet_book = build_book(data, args.rows, folder)
+    csv_book, parquet_book = build_book(data, args.rows, folder, composed=args.composed)
     total = sum(1 for _ in open_input(csv_book).rows())
     positives = sum(1 for r in open_input(csv_book).rows() if str(r.values[0]).startswith("pos-"))
     print(f"book: {total:,} rows ({positives:,} UN positives), {csv_book}")
@@ -197,6 +251,8 @@ def main() -> None:
     local_outputs: dict[int, Path] = {}
     for count in workers:
         for label, book in (("csv", csv_book), ("parquet", parquet_book)):
+            if label not in args.formats.split(","):
+                continue
             out = folder / f"out-{count}-{label}.csv"
             summary, cpu = screen_cli(book, out, count, store.home)
             per_cpu = summary["rows"] / max(cpu - fixed[count], 1e-9)

@@ -33,6 +33,9 @@ _SKIP_KINDS = frozenset({"org_form"})
 #: Candidates retrieved with less than this share of the best candidate's retrieval score
 #: are not scored.
 MIN_RELATIVE_RETRIEVAL = 0.5
+#: A query whose postings number more than 1/this of the records accumulates its
+#: candidates in a dense array over all records; fewer, by sorting its hits.
+DENSE_ACCUMULATION_RATIO = 16
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,17 @@ class ScreeningIndex:
         if records_parts:
             # Sparse accumulation: the work follows the postings the query touches,
             # not the number of listed records (a million-entity index stays fast).
-            hit, inverse = np.unique(np.concatenate(records_parts), return_inverse=True)
-            hit_scores = np.bincount(inverse, weights=np.concatenate(value_parts))
+            all_hits = np.concatenate(records_parts)
+            weights = np.concatenate(value_parts)
+            if len(all_hits) * DENSE_ACCUMULATION_RATIO > total:
+                # Many postings against few records: one pass over a dense array is
+                # cheaper than sorting the hits (same records, same sums, same order).
+                dense = np.bincount(all_hits, weights=weights, minlength=total)
+                hit = np.flatnonzero(dense > 0)
+                hit_scores = dense[hit]
+            else:
+                hit, inverse = np.unique(all_hits, return_inverse=True)
+                hit_scores = np.bincount(inverse, weights=weights)
             k = min(limit, len(hit))
             order = np.argpartition(-hit_scores, k - 1)[:k] if k < len(hit) else np.arange(k)
             order = order[np.argsort(-hit_scores[order], kind="stable")]

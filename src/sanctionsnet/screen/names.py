@@ -83,7 +83,6 @@ _SYLLABIC = frozenset({"han", "hangul"})
 _FILLER_KINDS = frozenset({"generic", "org_form", "particle"})
 
 
-@lru_cache(maxsize=500_000)
 def _token_sim(a: str, b: str) -> float:
     """`token_similarity`, discounted where a near miss says little.
 
@@ -95,6 +94,13 @@ def _token_sim(a: str, b: str) -> float:
     """
     if not _may_pair(a, b):
         return 0.0
+    return _paired_sim(a, b)
+
+
+@lru_cache(maxsize=1_000_000)
+def _paired_sim(a: str, b: str) -> float:
+    """`_token_sim` of two tokens that share a pairing key (only those are cached: most
+    pairs met while screening share none, and would crowd the real pairs out)."""
     sim = token_similarity(a, b)
     sa, sb = script_of(a), script_of(b)
     native = a if sa in _SYLLABIC else b if sb in _SYLLABIC else None
@@ -203,6 +209,11 @@ class _Profile:
     numbers: frozenset[str]
     #: "syllabic" (all Han / Hangul), "latin", or "" (mixed or other scripts).
     script: str
+    #: Per token of the first reading: (weight, cost when left unpaired, keys it pairs by:
+    #: its exact spelling and pairing keys, or "#" and the number). Used by `score_bound`.
+    bound_tokens: tuple[tuple[float, float, frozenset[str]], ...]
+    #: The union of `bound_tokens`' keys.
+    bound_keys: frozenset[str]
 
 
 #: Profiles by schema, then by the name as written (two plain lookups, no key tuple).
@@ -224,13 +235,26 @@ def name_profile(name: AnalyzedName) -> _Profile:
             keys.add("#" + token.text)
         elif token.weight > 0:
             keys.update(_pair_keys(token.text))
+    readings = _readings(name.tokens)
+    bound_tokens = tuple(
+        (
+            t.weight,
+            t.weight * _OPTIONAL_KINDS.get(t.kind, EXTRA_CANDIDATE_TOKEN_COST),
+            frozenset({"#" + t.text})
+            if t.kind == "number"
+            else _pair_keys(t.text) | {"=" + t.text},
+        )
+        for t in readings[0]
+    )
     profile = _Profile(
         key=name.key(),
-        readings=_readings(name.tokens),
+        readings=readings,
         keys=frozenset(keys),
         keyed_only=len(name.tokens) >= 2 and all(t.weight > 0 for t in name.tokens),
         numbers=frozenset(t.text for t in name.tokens if t.kind == "number"),
         script=_name_script(name.tokens),
+        bound_tokens=bound_tokens,
+        bound_keys=frozenset().union(*(keys for _, _, keys in bound_tokens)),
     )
     if len(by_name) >= _PROFILES_MAX:
         by_name.clear()
@@ -295,6 +319,43 @@ def compare_profiled(
                 best = result
     assert best is not None
     return best
+
+
+def score_bound(qp: _Profile, cp: _Profile) -> float:
+    """An upper bound of `compare_profiled`'s score for two profiled names, from the
+    pairing keys alone (no similarity is computed).
+
+    A token pair scores only if the tokens share a pairing key (numbers only if equal),
+    so the best conceivable comparison pairs every token that has any partner at full
+    similarity and charges the others their least possible cost. A batch screener skips
+    a listed party whose bound cannot reach the threshold: most of what the index
+    retrieves for a customer shares one name part with it and nothing else. Names read
+    run together (one token against several, a compact Chinese or Korean name) escape
+    the keys, and get the trivial bound 1.
+    """
+    if not (qp.keyed_only and cp.keyed_only):
+        return 1.0
+    if qp.key == cp.key:
+        return 1.0
+    if qp.keys.isdisjoint(cp.keys):
+        return 0.0
+    # A token has a partner exactly when its keys meet the union of the other name's keys.
+    paired = 0.0
+    unpaired = 0.0
+    other = cp.bound_keys
+    for weight, _, keys in qp.bound_tokens:
+        if keys.isdisjoint(other):
+            unpaired += weight
+        else:
+            paired += weight
+    other = qp.bound_keys
+    for weight, cost, keys in cp.bound_tokens:
+        if keys.isdisjoint(other):
+            unpaired += cost
+        else:
+            paired += weight
+    total = paired + unpaired
+    return paired / total if total > 0 else 0.0
 
 
 def _joined(single: NameToken, several: tuple[NameToken, ...]) -> float:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sanctionsnet.identifiers import STRONG_KINDS, Identifier
 from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.names.common import is_common_token
-from sanctionsnet.screen.names import NameComparison, compare_profiled, name_profile
+from sanctionsnet.screen.names import NameComparison, compare_profiled, name_profile, score_bound
 
 ALGORITHM = "default"
 VERSION = "1"
@@ -62,27 +62,76 @@ class Scored:
     matched_name: str | None = None
 
 
+_ROUNDING = 5e-5
+_Best = tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedName | None]
+_NO_NAME: _Best = (0.0, None, None, "name", None)
+
+
 def best_name(
-    query_names: Sequence[AnalyzedName], candidate_names: Sequence[tuple[AnalyzedName, str]]
-) -> tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedName | None]:
-    """The best (score, comparison, listed name, its origin, query name) over all pairs."""
-    best: tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedName | None] = (
-        0.0,
-        None,
-        None,
-        "name",
-        None,
-    )
-    for q in query_names:
-        qp = name_profile(q)
-        for c, origin in candidate_names:
-            comparison = compare_profiled(q, qp, c, name_profile(c), explain_zero=False)
-            value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
-            if value > best[0]:
-                best = (value, comparison, c, origin, q)
-                if value >= 1.0:
-                    return best
+    query_names: Sequence[AnalyzedName],
+    candidate_names: Sequence[tuple[AnalyzedName, str]],
+    need: float = 0.0,
+) -> _Best | None:
+    """The best (score, comparison, listed name, its origin, query name) over all pairs,
+    or None when no pair can reach `need` (never with the default `need` of 0).
+
+    Branch and bound: every pair of names first gets an upper bound from its pairing
+    keys alone (`score_bound`), and the full comparisons run from the highest bound
+    down, stopping once no bound left can beat the best score found. A listed party
+    with dozens of aliases is mostly settled by one or two comparisons. Ties go to the
+    first pair in query-name, then listed-name order, as a plain loop would find.
+    """
+    profiles = [name_profile(q) for q in query_names]
+    listed = [name_profile(c) for c, _ in candidate_names]
+    bounds: list[tuple[float, int, int]] = []
+    for ci, cp in enumerate(listed):
+        factor = ORIGIN_FACTOR.get(candidate_names[ci][1], 1.0)
+        for qi, qp in enumerate(profiles):
+            bound = score_bound(qp, cp) * factor
+            if bound > 0.0:
+                # Comparisons round their scores to 4 places, which may lift one by 5e-5.
+                bounds.append((-(bound + _ROUNDING), qi, ci))
+    if not bounds:
+        return None if need > 0.0 else _NO_NAME
+    bounds.sort()
+    if -bounds[0][0] < need:
+        return None
+    best = _NO_NAME
+    best_at = (len(profiles), 0)
+    for negative_bound, qi, ci in bounds:
+        bound = -negative_bound
+        if bound < best[0] or (bound == best[0] and (qi, ci) > best_at):
+            if bound < best[0]:
+                break
+            continue
+        q = query_names[qi]
+        c, origin = candidate_names[ci]
+        comparison = compare_profiled(q, profiles[qi], c, listed[ci], explain_zero=False)
+        value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
+        if value > best[0] or (value == best[0] and value > 0.0 and (qi, ci) < best_at):
+            best = (value, comparison, c, origin, q)
+            best_at = (qi, ci)
+    if best[0] < need:
+        return None
     return best
+
+
+def _positive_headroom(
+    query_dates: Sequence[str],
+    query_countries: Sequence[str],
+    query_ids: Sequence[Identifier],
+    is_person: bool,
+) -> float | None:
+    """The most that birth date, country and identifiers could add to a name's score,
+    or None when a strong identifier could make any name a match."""
+    if any(i.kind in STRONG_KINDS for i in query_ids):
+        return None
+    extra = WEAK_ID_MATCH * len(query_ids)
+    if is_person and query_dates:
+        extra += DOB_DAY_MATCH
+    if query_countries:
+        extra += COUNTRY_MATCH
+    return extra
 
 
 def weak_name(query: AnalyzedName, single_part: bool = True) -> str | None:
@@ -192,15 +241,28 @@ def score_candidate(
     listed_ids: Sequence[Identifier] = (),
     is_person: bool = False,
     name_policy: str = "none",
-) -> Scored:
+    floor: float = 0.0,
+) -> Scored | None:
     """Score one listed party against a query, with the features that made the score.
 
     `name_policy` says whether a weak query name needs corroboration: "person" (a
     person against a person: a single name part or only common names), "common"
     (parties of unknown kind: only common names), or "none" (organisations, vessels,
     and name-against-name comparison).
+
+    With a `floor`, a party whose score provably stays below it comes back as None
+    without being scored in full (a screener drops it anyway); without one, never None.
     """
-    name_score, comparison, matched, origin, query_name = best_name(query_names, candidate_names)
+    need = 0.0
+    if floor > 0.0:
+        headroom = _positive_headroom(query_dates, query_countries, query_ids, is_person)
+        if headroom is not None:
+            # The final score is rounded to 4 places: keep a margin so rounding cannot cross.
+            need = floor - headroom - 2 * _ROUNDING
+    found = best_name(query_names, candidate_names, need)
+    if found is None:
+        return None
+    name_score, comparison, matched, origin, query_name = found
     features: list[Feature] = []
     if comparison is not None and matched is not None:
         factor = ORIGIN_FACTOR.get(origin, 1.0)

@@ -28,7 +28,11 @@ class Algorithm:
     version: str
     description: str
     default_threshold: float
-    score: Callable[[Query, list[AnalyzedName], Record, list[tuple[AnalyzedName, str]]], Scored]
+    #: Scores one listed party; with a cutoff above 0 it may return None for a party
+    #: whose score provably stays below the cutoff, without scoring it in full.
+    score: Callable[
+        [Query, list[AnalyzedName], Record, list[tuple[AnalyzedName, str]], float], Scored | None
+    ]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,8 +44,12 @@ class Algorithm:
 
 
 def _default_score(
-    query: Query, names: list[AnalyzedName], record: Record, cand: list[tuple[AnalyzedName, str]]
-) -> Scored:
+    query: Query,
+    names: list[AnalyzedName],
+    record: Record,
+    cand: list[tuple[AnalyzedName, str]],
+    cutoff: float = 0.0,
+) -> Scored | None:
     return scoring.score_candidate(
         names,
         cand,
@@ -53,6 +61,7 @@ def _default_score(
         listed_ids=record.identifiers,
         is_person=record.schema == "Person",
         name_policy=name_policy(query_schema(query, names), record.schema),
+        floor=cutoff,
     )
 
 
@@ -77,7 +86,11 @@ def name_policy(query_schema_: str, record_schema: str) -> str:
 
 
 def _ofac_score(
-    query: Query, names: list[AnalyzedName], record: Record, cand: list[tuple[AnalyzedName, str]]
+    query: Query,
+    names: list[AnalyzedName],
+    record: Record,
+    cand: list[tuple[AnalyzedName, str]],
+    cutoff: float = 0.0,
 ) -> Scored:
     from sanctionsnet.screen.ofac_sls import ofac_explain, ofac_score
 
@@ -185,7 +198,11 @@ class Screener:
         algorithm: str = "default",
         candidates: int = 12,
     ) -> list[Match]:
-        """Listed parties scoring at or above `threshold`, best first, at most `limit`."""
+        """Listed parties scoring at or above `threshold`, best first, at most `limit`.
+
+        Parties whose score provably stays below the threshold are not scored in full
+        (see `scoring.best_name`): the results are the same, only cheaper to find.
+        """
         algo = get_algorithm(algorithm)
         cutoff = algo.default_threshold if threshold is None else threshold
         names = analyse_query_names(query.names, query.schema)
@@ -195,8 +212,8 @@ class Screener:
             record = self.index.records[number]
             if not schema_compatible(schema, record.schema):
                 continue
-            scored = algo.score(query, names, record, self.index.names[number])
-            if scored.score >= cutoff:
+            scored = algo.score(query, names, record, self.index.names[number], cutoff)
+            if scored is not None and scored.score >= cutoff:
                 results.append(
                     Match(
                         record, scored.score, tuple(scored.features), scored.matched_name, algo.name
