@@ -25,6 +25,8 @@ Sets and what is measured (the rules are in bench/evalsets.py's docstring):
 - watchman: moov-watchman cross-script pairs: passes when score >= its Min Score.
 - cases: watchman-java OFAC screening cases against the real lists: must/should_alert pass when
   the query alerts, must_not_alert when it does not; may_alert/context_dependent are shown only.
+  Free-text fields (MT103 field 70) go through `match --free-text`; the peer, which has no
+  such mode, screens them as names.
 - ofac: OFAC SLS fixture: mean absolute difference (points of 100) of our `ofac` score vs
   OFAC's over the pairs OFAC scored; peer column: nomenklatura's own OFAC emulation.
 - rigour: rigour's sample names through analysis and screening: crashes and time.
@@ -58,6 +60,7 @@ from sanctionsnet.names.translit import token_similarity  # noqa: E402
 from sanctionsnet.screen import Query, Screener, get_algorithm  # noqa: E402
 from sanctionsnet.screen.compare import compare_pair  # noqa: E402
 from sanctionsnet.screen.ofac_sls import ofac_score  # noqa: E402
+from sanctionsnet.screen.text import match_text  # noqa: E402
 from sanctionsnet.store.stats import is_party  # noqa: E402
 
 ALL_SETS = (
@@ -136,6 +139,16 @@ class Ours:
     def pair(self, name1: str, name2: str, schema: str = "Person") -> float:
         return compare_pair(name1, name2, schema).score
 
+    def screen_text(self, text: str) -> list[Hit]:
+        """Listed names found in a free text (`sanctionsnet match --free-text`)."""
+        out = []
+        for m in match_text(self.screener, text, threshold=0.0, limit=SCAN):
+            r = m.record
+            out.append(
+                Hit(Listed(r.id, tuple(n.text for n in r.names), r.birth_dates), r.caption, m.score)
+            )
+        return out
+
     @property
     def diagnostic_pair_scorers(self) -> dict[str, Callable[[str, str], float]]:
         """Other views of the Wikidata pairs, to tell the name analysis from the token matcher."""
@@ -186,6 +199,10 @@ class PeerEngine:
 
     def pair(self, name1: str, name2: str, schema: str = "Person") -> float:
         return self.peer.compare_names(name1, name2, schema)
+
+    def screen_text(self, text: str) -> list[Hit]:
+        """The peer has no free-text mode: the text is screened as a name, as yente would."""
+        return self.screen(QueryInput(text, "LegalEntity"))
 
 
 Engine = Ours | PeerEngine
@@ -343,6 +360,11 @@ def run_watchman(engine: Engine, pairs: list[evalsets.CrossScriptPair]) -> SetRe
     return res
 
 
+#: SWIFT MT103 fields of free text (70: remittance information), screened for the names
+#: in them rather than as one name.
+FREE_TEXT_FIELDS = frozenset({"70"})
+
+
 def run_cases(
     engine: Engine, cases: list[evalsets.ScreeningCase], listed_exactly: Callable[[str], bool]
 ) -> SetResult:
@@ -350,7 +372,10 @@ def run_cases(
     outcome: Counter[str] = Counter()
     rows = []
     for case in cases:
-        hits = engine.screen(QueryInput(case.test_value, "LegalEntity"))
+        if case.field_name in FREE_TEXT_FIELDS:
+            hits = engine.screen_text(case.test_value)
+        else:
+            hits = engine.screen(QueryInput(case.test_value, "LegalEntity"))
         top = top_above(hits, engine.threshold)
         alerted = top is not None
         want = case.expects_alert

@@ -326,18 +326,33 @@ def match(
         float | None, typer.Option(help="Minimum score (default: the algorithm's)")
     ] = None,
     limit: Annotated[int, typer.Option(help="Most results shown")] = 10,
+    free_text: Annotated[
+        bool,
+        typer.Option(
+            "--free-text",
+            help="NAME is free text (a payment's remittance field): find the listed names in it",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Screen one party against the current lists: ranked matches with their features."""
-    from sanctionsnet.screen import Query
+    from sanctionsnet.screen import Query, QueryError
+    from sanctionsnet.screen.text import match_text
     from sanctionsnet.service import load_screener
 
     try:
         query = Query.build(
             name, schema=schema, birth_date=birth_date, country=country, ids=ids or ()
         )
+        if free_text and (query.birth_dates or query.countries or query.identifiers):
+            raise QueryError("--free-text screens names only: drop --birth-date, --country, --id")
         screener = load_screener(open_store())
-        results = screener.match(query, threshold=threshold, limit=limit, algorithm=algorithm)
+        if free_text:
+            results = match_text(
+                screener, name, threshold=threshold, limit=limit, algorithm=algorithm, schema=schema
+            )
+        else:
+            results = screener.match(query, threshold=threshold, limit=limit, algorithm=algorithm)
     except SanctionsNetError as exc:
         raise _fail(exc) from None
     if as_json:
