@@ -17,6 +17,7 @@ from sanctionsnet.index import ScreeningIndex
 from sanctionsnet.index.index import analyse_query_names
 from sanctionsnet.ingest import import_files
 from sanctionsnet.names.analyze import analyze_name
+from sanctionsnet.names.translit import joined_similarity_bound, token_similarity
 from sanctionsnet.screen import Query, QueryError, Screener
 from sanctionsnet.screen.names import compare_profiled, name_profile, score_bound
 from sanctionsnet.screen.screener import get_algorithm, query_schema, schema_compatible
@@ -141,3 +142,21 @@ def test_name_bound_is_never_below_the_score(index: ScreeningIndex, queries: lis
             assert score <= bound + 5e-5, (q.original, c.original, score, bound)
             checked += 1
     assert checked > 10_000
+
+
+def test_joined_bound_is_never_below_the_similarity(shared_data: Path) -> None:
+    """A one-word name against several words run together: the bound holds on real names
+    (and on the spellings the comparison exists for), and it is tight enough to matter."""
+    with (shared_data / NEGATIVES).open(encoding="utf-8") as fh:
+        words = [w.lower() for row in csv.DictReader(fh) for w in row["full_name"].split()]
+    rng = random.Random(3)
+    pairs = [("abdurrahman", "abdul rahman"), ("mohammedali", "mohammed ali")]
+    for _ in range(5000):
+        several = " ".join(rng.choice(words) for _ in range(rng.randint(2, 4)))
+        pairs.append((rng.choice(words), several))
+    low = 0
+    for word, several in pairs:
+        bound = joined_similarity_bound(word, several)
+        assert token_similarity(word, several) <= bound + 1e-9, (word, several)
+        low += bound < 0.6
+    assert low > len(pairs) // 5

@@ -2303,6 +2303,54 @@ def token_similarity(a: str, b: str) -> float:
     return _calibrated(a, b)
 
 
+def _length_ratio(a: str, b: str) -> float:
+    """An upper bound of the normalised Levenshtein similarity of two strings (their
+    distance is at least the difference of their lengths)."""
+    longest = max(len(a), len(b))
+    return min(len(a), len(b)) / longest if longest else 1.0
+
+
+def _entry_pair_bound(x: Entry, y: Entry) -> float:
+    """An upper bound of `_entry_pair`, from the lengths of the spellings and codes alone."""
+    a, fine_a, coarse_a, _, groups_a = x
+    b, fine_b, coarse_b, _, groups_b = y
+    if a == b:
+        return 1.0
+    if fine_a == fine_b:
+        return 0.95
+    bound = max(
+        _length_ratio(a, b),
+        0.95 * _length_ratio(fine_a, fine_b),
+        0.8 * _length_ratio(coarse_a, coarse_b),
+    )
+    return max(bound, 0.9) if groups_a & groups_b else bound
+
+
+def joined_similarity_bound(word: str, words: str) -> float:
+    """An upper bound of `token_similarity(word, words)`, a one-word name against a name
+    of several words run together (Abdurrahman / Abdul Rahman), without comparing them:
+    the spellings of Latin names whose lengths differ a lot cannot be alike. 1.0 outside
+    the Latin script, or when the word has forms in parts (compared part by part)."""
+    xs = _bound_entries(word, True)
+    ys = _bound_entries(words, False)
+    if xs is None or ys is None:
+        return 1.0
+    if not xs or not ys:
+        return 0.0
+    return max(_entry_pair_bound(x, y) for x in xs for y in ys)
+
+
+@lru_cache(maxsize=200_000)
+def _bound_entries(text: str, single: bool) -> tuple[Entry, ...] | None:
+    """The entries `joined_similarity_bound` compares, or None when it cannot bound."""
+    if script_of(text) != "latin":
+        return None
+    forms = comparison_forms(text)
+    if single and any(" " in f for f in forms):
+        return None
+    return tuple(_entry(_compact(f)) for f in forms)
+
+
 #: How far a cross-script score may exceed the best plain spelling comparison of the two
 #: tokens' romanisations. The reading-aware comparison finds true pairs the spellings miss
 #: (Barker / 바커), but over thousands of listed names its loosest matches turn up by chance

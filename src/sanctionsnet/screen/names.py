@@ -18,7 +18,12 @@ from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
 from sanctionsnet.names.phonetic import letter_set_key, token_keys
-from sanctionsnet.names.translit import latin_variants, script_of, token_similarity
+from sanctionsnet.names.translit import (
+    joined_similarity_bound,
+    latin_variants,
+    script_of,
+    token_similarity,
+)
 
 #: A token pair below this similarity is not a pairing at all.
 MIN_PAIR_SIMILARITY = 0.6
@@ -193,7 +198,7 @@ def _readings(tokens: tuple[NameToken, ...]) -> tuple[tuple[NameToken, ...], ...
 
 
 @dataclass(frozen=True, slots=True)
-class _Profile:
+class NameProfile:
     """What is needed of a name to compare it, worked out once per distinct name.
 
     `keys` is the union of its tokens' pairing keys; `keyed_only` says that the
@@ -214,14 +219,18 @@ class _Profile:
     bound_tokens: tuple[tuple[float, float, frozenset[str]], ...]
     #: The union of `bound_tokens`' keys.
     bound_keys: frozenset[str]
+    #: Each reading's tokens' pairing keys, in the order of `readings`.
+    reading_keys: tuple[tuple[frozenset[str], ...], ...]
+    #: The first reading's tokens, space-separated (as a one-word name is compared with it).
+    joined: str
 
 
 #: Profiles by schema, then by the name as written (two plain lookups, no key tuple).
-_PROFILES: dict[str, dict[str, _Profile]] = {}
+_PROFILES: dict[str, dict[str, NameProfile]] = {}
 _PROFILES_MAX = 500_000
 
 
-def name_profile(name: AnalyzedName) -> _Profile:
+def name_profile(name: AnalyzedName) -> NameProfile:
     """The comparison profile of an analysed name, worked out once per distinct name."""
     by_name = _PROFILES.get(name.schema)
     if by_name is None:
@@ -246,7 +255,7 @@ def name_profile(name: AnalyzedName) -> _Profile:
         )
         for t in readings[0]
     )
-    profile = _Profile(
+    profile = NameProfile(
         key=name.key(),
         readings=readings,
         keys=frozenset(keys),
@@ -255,6 +264,8 @@ def name_profile(name: AnalyzedName) -> _Profile:
         script=_name_script(name.tokens),
         bound_tokens=bound_tokens,
         bound_keys=frozenset().union(*(keys for _, _, keys in bound_tokens)),
+        reading_keys=tuple(tuple(_pair_keys(t.text) for t in r) for r in readings),
+        joined=" ".join(t.text for t in readings[0]),
     )
     if len(by_name) >= _PROFILES_MAX:
         by_name.clear()
@@ -288,9 +299,9 @@ def compare_names(
 
 def compare_profiled(
     query: AnalyzedName,
-    qp: _Profile,
+    qp: NameProfile,
     candidate: AnalyzedName,
-    cp: _Profile,
+    cp: NameProfile,
     explain_zero: bool = True,
 ) -> NameComparison:
     """`compare_names` with the names' profiles at hand (a screener works out the query's
@@ -308,9 +319,11 @@ def compare_profiled(
         return NameComparison(1.0, same, (), ())
     syllable_exact = {qp.script, cp.script} == {"syllabic", "latin"}
     best: NameComparison | None = None
-    for q_tokens in qp.readings:
-        for c_tokens in cp.readings:
-            result = _compare_tokens(q_tokens, c_tokens, qp.numbers, cp.numbers, explain_zero)
+    for q_tokens, q_keys in zip(qp.readings, qp.reading_keys, strict=True):
+        for c_tokens, c_keys in zip(cp.readings, cp.reading_keys, strict=True):
+            result = _compare_tokens(
+                q_tokens, c_tokens, qp.numbers, cp.numbers, explain_zero, q_keys, c_keys
+            )
             if syllable_exact and (result.unmatched_query or result.unmatched_candidate):
                 result = replace(
                     result, score=min(result.score, SYLLABLE_MISMATCH_CAP), syllables_differ=True
@@ -321,24 +334,39 @@ def compare_profiled(
     return best
 
 
-def score_bound(qp: _Profile, cp: _Profile) -> float:
-    """An upper bound of `compare_profiled`'s score for two profiled names, from the
-    pairing keys alone (no similarity is computed).
+def score_bound(qp: NameProfile, cp: NameProfile) -> float:
+    """An upper bound of `compare_profiled`'s score for two profiled names, without
+    comparing a single pair of tokens.
 
     A token pair scores only if the tokens share a pairing key (numbers only if equal),
     so the best conceivable comparison pairs every token that has any partner at full
-    similarity and charges the others their least possible cost. A batch screener skips
-    a listed party whose bound cannot reach the threshold: most of what the index
-    retrieves for a customer shares one name part with it and nothing else. Names read
-    run together (one token against several, a compact Chinese or Korean name) escape
-    the keys, and get the trivial bound 1.
+    similarity and charges the others their least possible cost. A one-word name is
+    also compared with the other name run together, which needs no shared key: that
+    comparison is bounded by the lengths of the spellings (`joined_similarity_bound`).
+    A screener skips the names, and the listed parties, whose bound cannot reach the
+    threshold: most of what the index retrieves for a customer shares one name part
+    with it and nothing else. Compact Chinese or Korean names, read two ways, and two
+    one-word names get the trivial bound 1.
     """
-    if not (qp.keyed_only and cp.keyed_only):
+    if qp.key == cp.key or len(qp.readings) != 1 or len(cp.readings) != 1:
         return 1.0
-    if qp.key == cp.key:
-        return 1.0
-    if qp.keys.isdisjoint(cp.keys):
+    q_tokens, c_tokens = qp.readings[0], cp.readings[0]
+    if not q_tokens or not c_tokens:
         return 0.0
+    if len(q_tokens) == 1 and len(c_tokens) == 1:
+        return 1.0
+    if qp.keyed_only and cp.keyed_only and qp.keys.isdisjoint(cp.keys):
+        return 0.0
+    bound = _paired_bound(qp, cp)
+    for single, several in ((qp, cp), (cp, qp)):
+        word = single.readings[0]
+        if len(word) == 1 and len(several.readings[0]) <= 4 and word[0].text.isalpha():
+            bound = max(bound, joined_similarity_bound(word[0].text, several.joined))
+    return bound
+
+
+def _paired_bound(qp: NameProfile, cp: NameProfile) -> float:
+    """`score_bound` of the token-by-token comparison."""
     # A token has a partner exactly when its keys meet the union of the other name's keys.
     paired = 0.0
     unpaired = 0.0
@@ -371,7 +399,11 @@ def _compare_tokens(
     q_numbers: frozenset[str],
     c_numbers: frozenset[str],
     explain_zero: bool = True,
+    q_keys: tuple[frozenset[str], ...] | None = None,
+    c_keys: tuple[frozenset[str], ...] | None = None,
 ) -> NameComparison:
+    """Two readings compared token by token; `q_keys` and `c_keys`, when given, are each
+    token's pairing keys (from the names' profiles), which spare looking them up."""
     if not q_tokens or not c_tokens:
         return NameComparison(
             0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
@@ -398,10 +430,17 @@ def _compare_tokens(
         for j, ct in enumerate(c_tokens):
             if qt.kind == "number" or ct.kind == "number":
                 sim = 1.0 if qt.text == ct.text else 0.0
+            elif qt.text == ct.text:
+                sim = 1.0
+            elif one_to_one:
+                sim = token_similarity(qt.text, ct.text)
+            elif q_keys is not None and c_keys is not None:
+                # `_token_sim` with the pairing keys at hand.
+                if q_keys[i].isdisjoint(c_keys[j]):
+                    continue
+                sim = _paired_sim(qt.text, ct.text)
             else:
-                sim = 1.0 if qt.text == ct.text else _token_sim(qt.text, ct.text)
-                if one_to_one:
-                    sim = token_similarity(qt.text, ct.text) if sim < 1.0 else sim
+                sim = _token_sim(qt.text, ct.text)
             if sim >= MIN_PAIR_SIMILARITY:
                 scored.append((sim, -i, -j))
     if not scored:

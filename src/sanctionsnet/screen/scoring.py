@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from sanctionsnet.identifiers import STRONG_KINDS, Identifier
 from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.names.common import is_common_token
-from sanctionsnet.screen.names import NameComparison, compare_profiled, name_profile, score_bound
+from sanctionsnet.screen.names import (
+    NameComparison,
+    NameProfile,
+    compare_profiled,
+    name_profile,
+    score_bound,
+)
 
 ALGORITHM = "default"
 VERSION = "1"
@@ -67,6 +73,31 @@ _Best = tuple[float, NameComparison | None, AnalyzedName | None, str, AnalyzedNa
 _NO_NAME: _Best = (0.0, None, None, "name", None)
 
 
+#: Profiles of a listed party's names, by the identity of its names list (held in the
+#: entry, so that the identity cannot be reused by another list while it is cached).
+_LISTED_PROFILES: dict[int, tuple[Sequence[tuple[AnalyzedName, str]], list[NameProfile]]] = {}
+_LISTED_PROFILES_MAX = 200_000
+
+
+def forget_listed_profiles() -> None:
+    """Drop the cached profiles (and with them the names lists they hold): a new index
+    is in use."""
+    _LISTED_PROFILES.clear()
+
+
+def _listed_profiles(candidate_names: Sequence[tuple[AnalyzedName, str]]) -> list[NameProfile]:
+    """The profiles of a listed party's names, worked out once per party: a screener meets
+    the same parties again and again."""
+    found = _LISTED_PROFILES.get(id(candidate_names))
+    if found is not None and found[0] is candidate_names:
+        return found[1]
+    profiles = [name_profile(c) for c, _ in candidate_names]
+    if len(_LISTED_PROFILES) >= _LISTED_PROFILES_MAX:
+        _LISTED_PROFILES.clear()
+    _LISTED_PROFILES[id(candidate_names)] = (candidate_names, profiles)
+    return profiles
+
+
 def best_name(
     query_names: Sequence[AnalyzedName],
     candidate_names: Sequence[tuple[AnalyzedName, str]],
@@ -82,7 +113,7 @@ def best_name(
     first pair in query-name, then listed-name order, as a plain loop would find.
     """
     profiles = [name_profile(q) for q in query_names]
-    listed = [name_profile(c) for c, _ in candidate_names]
+    listed = _listed_profiles(candidate_names)
     bounds: list[tuple[float, int, int]] = []
     for ci, cp in enumerate(listed):
         factor = ORIGIN_FACTOR.get(candidate_names[ci][1], 1.0)

@@ -185,6 +185,7 @@ class Screener:
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
         remember_pair_keys(getattr(index, "pair_keys", {}))
+        scoring.forget_listed_profiles()
 
     @classmethod
     def from_store(cls, store: Store) -> Screener:
