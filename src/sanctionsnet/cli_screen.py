@@ -24,12 +24,19 @@ def register(app: typer.Typer) -> None:
 
 def screen(
     input_path: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="CSV, JSON lines or Parquet file of parties")
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="CSV, JSON lines or Parquet file of parties; with --engine spark also a URI "
+            "the cluster reads (hdfs://, s3a://, gs://, abfss://...)",
+        ),
     ],
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--out", "-o", help="Output file, .csv/.jsonl/.parquet (default: CSV on stdout)"
+            "--out",
+            "-o",
+            help="Output file, .csv/.jsonl/.parquet, written locally (default: CSV on stdout)",
         ),
     ] = None,
     maps: Annotated[
@@ -83,7 +90,12 @@ def screen(
         str | None, typer.Option("--spark-master", help="Spark master URL (default: local[*])")
     ] = None,
     spark_partitions: Annotated[
-        int | None, typer.Option("--spark-partitions", help="Partitions to screen in")
+        int | None,
+        typer.Option(
+            "--spark-partitions",
+            help="Parts the book is cut into, each screened and committed on its own "
+            "(default: 2 per core, at most 50,000 lines each); a resumed run keeps its own",
+        ),
     ] = None,
     checkpoint_every: Annotated[
         float,
@@ -117,6 +129,8 @@ def screen(
         if not quiet:
             err.print(message, highlight=False, soft_wrap=True)
 
+    # Text, not Path: Path("hdfs://nn/book.csv") would lose a slash; run_batch tells
+    # URIs from paths.
     options = BatchOptions(
         input=input_path,
         out=out,
@@ -164,7 +178,11 @@ def screen(
 
         summary_path.write_bytes(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2))
     if not quiet:
-        resumed = f", resumed at row {summary.resumed_at:,}" if summary.resumed_at else ""
+        resumed = ""
+        if summary.resumed_at and summary.engine == "spark":  # parts finish in any order
+            resumed = f", resumed with {summary.resumed_at:,} rows done before"
+        elif summary.resumed_at:
+            resumed = f", resumed at row {summary.resumed_at:,}"
         err.print(
             f"{summary.rows:,} rows, {summary.screened:,} screened, "
             f"{summary.matched_rows:,} with matches ({summary.matches:,} matches), "

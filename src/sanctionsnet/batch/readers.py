@@ -6,6 +6,10 @@ rows (the line where the row starts in CSV and JSON lines, the row number in Par
 and either the row's values or why the row cannot be read (a wrong number of fields,
 invalid JSON, bytes that are not UTF-8). A bad row never stops the file. Keys are what
 the Spark engine can compute too, from its own split of the file into lines.
+
+An input may also be a URI (``hdfs://``, ``s3a://``, ``gs://``...): `input_location`
+tells one from a path. Only Spark reads those (spark.py); a ``file://`` URI is a local path
+to the local engine.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any, Protocol, cast
 
 import orjson
@@ -37,6 +42,8 @@ _SUFFIXES = {
     ".pq": "parquet",
 }
 _PARQUET_BATCH = 8192
+#: A scheme of two letters or more, then "://": "C:/x" and "name:1" stay local paths.
+_URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
 
 
 class InputError(SanctionsNetError):
@@ -61,7 +68,49 @@ class InputFile(Protocol):
     def rows(self) -> Iterator[InputRow]: ...
 
 
-def format_of(path: Path, explicit: str | None = None) -> str:
+def uri_scheme(value: str | PurePath) -> str | None:
+    """The scheme of a URI ('hdfs', 's3a', 'file'...), lower case; None for a path.
+
+    A `Path` is never a URI: ``Path("hdfs://nn/x")`` has already lost a slash, so callers
+    that accept URIs keep the text as a str."""
+    if not isinstance(value, str):
+        return None
+    found = _URI.match(value)
+    return found.group(1).lower() if found else None
+
+
+def file_uri_path(uri: str) -> Path:
+    """The local path of a ``file://`` URI, read as Hadoop (and so Spark) reads it: the
+    path as written, with no %-decoding (``file:///data/my book.csv``), so that a URI
+    names the same file on both engines."""
+    rest = uri[uri.index("://") + 3 :]
+    host, slash, path = rest.partition("/")
+    if host not in ("", "localhost"):
+        raise InputError(f"{uri}: a file:// URI names a file on this machine, not on {host}")
+    return Path(slash + path)
+
+
+def input_location(value: str | Path, remote_ok: bool) -> Path | str:
+    """A local input as a `Path`, a URI as its text.
+
+    With `remote_ok` (the Spark engine) every URI stays a URI, ``file://`` included, for
+    Spark to read; otherwise a ``file://`` URI becomes its path and any other scheme is
+    refused, with what to do instead."""
+    scheme = uri_scheme(value)
+    if scheme is None:
+        return Path(value)
+    assert isinstance(value, str)
+    if remote_ok:
+        return value
+    if scheme == "file":
+        return file_uri_path(value)
+    raise InputError(
+        f"{value}: the local engine reads local files only; screen it on Spark "
+        f"(--engine spark, which reads {scheme}:// itself) or copy the file here first"
+    )
+
+
+def format_of(path: PurePath, explicit: str | None = None) -> str:
     """'csv', 'jsonl' or 'parquet', from `explicit` or the file name (a .gz suffix ignored)."""
     if explicit:
         fmt = {"ndjson": "jsonl", "json": "jsonl", "tsv": "csv"}.get(explicit, explicit)
@@ -132,6 +181,27 @@ def csv_row(fields: list[str], line: int, width: int) -> InputRow:
     return InputRow(line, line, tuple(f if f != "" else None for f in fields))
 
 
+def parse_header(
+    first: str, where: str | PurePath, delimiter: str | None = None
+) -> tuple[str, list[str]]:
+    """The delimiter and column names of a CSV file's first line (`where` names the file).
+
+    Without an explicit delimiter: a tab for .tsv files, else ',' or the ';' / tab / '|'
+    the header uses."""
+    if not first.strip():
+        raise InputError(f"{where}: empty file, expected a header row of column names")
+    if delimiter is None:
+        name = str(where).lower().removesuffix(".gz")
+        delimiter = "\t" if name.endswith(".tsv") else ","
+        if delimiter == "," and "," not in first:
+            delimiter = next((d for d in (";", "\t", "|") if d in first), ",")
+    header = next(csv.reader([first], delimiter=delimiter))
+    columns = column_names([h.strip() for h in header], where)
+    if not _valid_text(columns):
+        raise InputError(f"{where}: line 1: the header is not valid UTF-8")
+    return delimiter, columns
+
+
 class CsvInput:
     """RFC 4180 CSV with a header row; ',' or the ';' / tab the header uses; .gz read as is."""
 
@@ -141,17 +211,7 @@ class CsvInput:
         self.path = path
         with self._text() as fh:
             first = fh.readline()
-        if not first.strip():
-            raise InputError(f"{path}: empty file, expected a header row of column names")
-        if delimiter is None:
-            delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
-            if delimiter == "," and "," not in first:
-                delimiter = next((d for d in (";", "\t", "|") if d in first), ",")
-        self.delimiter = delimiter
-        header = next(csv.reader([first], delimiter=delimiter))
-        self.columns = _column_names([h.strip() for h in header], path)
-        if not _valid_text(self.columns):
-            raise InputError(f"{path}: line 1: the header is not valid UTF-8")
+        self.delimiter, self.columns = parse_header(first, path, delimiter)
 
     def _text(self) -> IO[str]:
         return io.TextIOWrapper(
@@ -283,7 +343,7 @@ class ParquetInput:
         except (pa.ArrowException, OSError) as exc:
             raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
         self.schema: pa.Schema = self._file.schema_arrow
-        self.columns = _column_names(list(self.schema.names), path)
+        self.columns = column_names(list(self.schema.names), path)
 
     def estimate_rows(self) -> int | None:
         return int(self._file.metadata.num_rows)
@@ -300,7 +360,8 @@ class ParquetInput:
             raise InputError(f"{self.path}: unreadable after row {key} ({exc})") from exc
 
 
-def _column_names(names: list[str], path: Path) -> list[str]:
+def column_names(names: list[str], path: str | PurePath) -> list[str]:
+    """Column names as given, blanks named by position; a duplicate is an error."""
     out: list[str] = []
     for i, name in enumerate(names, start=1):
         name = name or f"column_{i}"
