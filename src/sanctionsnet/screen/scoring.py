@@ -102,26 +102,34 @@ def best_name(
     query_names: Sequence[AnalyzedName],
     candidate_names: Sequence[tuple[AnalyzedName, str]],
     need: float = 0.0,
+    kept: bool = False,
 ) -> _Best | None:
     """The best (score, comparison, listed name, its origin, query name) over all pairs,
     or None when no pair can reach `need` (never with the default `need` of 0).
 
-    Branch and bound: every pair of names first gets an upper bound from its pairing
-    keys alone (`score_bound`), and the full comparisons run from the highest bound
-    down, stopping once no bound left can beat the best score found. A listed party
-    with dozens of aliases is mostly settled by one or two comparisons. Ties go to the
-    first pair in query-name, then listed-name order, as a plain loop would find.
+    With a `need`, branch and bound: every pair of names first gets an upper bound from
+    its pairing keys alone (`score_bound`), and the full comparisons run from the
+    highest bound down, stopping once no bound left can beat the best score found (or
+    reach `need`). A listed party with dozens of aliases is mostly settled by one or two
+    comparisons. Ties go to the first pair in query-name, then listed-name order, as the
+    plain loop used without a `need` finds them.
     """
     profiles = [name_profile(q) for q in query_names]
-    listed = _listed_profiles(candidate_names)
+    if kept:
+        listed = _listed_profiles(candidate_names)
+    else:
+        listed = [name_profile(c) for c, _ in candidate_names]
+    if need <= 0.0:
+        return _best_of_all(query_names, profiles, candidate_names, listed)
     bounds: list[tuple[float, int, int]] = []
     for ci, cp in enumerate(listed):
         factor = ORIGIN_FACTOR.get(candidate_names[ci][1], 1.0)
         for qi, qp in enumerate(profiles):
             bound = score_bound(qp, cp) * factor
             if bound > 0.0:
-                # Comparisons round their scores to 4 places, which may lift one by 5e-5.
-                bounds.append((-(bound + _ROUNDING), qi, ci))
+                # Comparisons round their scores to 4 places, which may lift one by 5e-5;
+                # no score exceeds 1.
+                bounds.append((-min(bound + _ROUNDING, 1.0), qi, ci))
     if not bounds:
         return None if need > 0.0 else _NO_NAME
     bounds.sort()
@@ -144,6 +152,25 @@ def best_name(
             best_at = (qi, ci)
     if best[0] < need:
         return None
+    return best
+
+
+def _best_of_all(
+    query_names: Sequence[AnalyzedName],
+    profiles: list[NameProfile],
+    candidate_names: Sequence[tuple[AnalyzedName, str]],
+    listed: list[NameProfile],
+) -> _Best:
+    """`best_name` without a floor: every pair in order, until a perfect one."""
+    best = _NO_NAME
+    for q, qp in zip(query_names, profiles, strict=True):
+        for (c, origin), cp in zip(candidate_names, listed, strict=True):
+            comparison = compare_profiled(q, qp, c, cp, explain_zero=False)
+            value = comparison.score * ORIGIN_FACTOR.get(origin, 1.0)
+            if value > best[0]:
+                best = (value, comparison, c, origin, q)
+                if value >= 1.0:
+                    return best
     return best
 
 
@@ -273,6 +300,7 @@ def score_candidate(
     is_person: bool = False,
     name_policy: str = "none",
     floor: float = 0.0,
+    kept: bool = False,
 ) -> Scored | None:
     """Score one listed party against a query, with the features that made the score.
 
@@ -283,6 +311,8 @@ def score_candidate(
 
     With a `floor`, a party whose score provably stays below it comes back as None
     without being scored in full (a screener drops it anyway); without one, never None.
+    `kept` says that `candidate_names` is a list the index keeps, so that the profiles
+    of its names can be cached by its identity.
     """
     need = 0.0
     if floor > 0.0:
@@ -290,7 +320,7 @@ def score_candidate(
         if headroom is not None:
             # The final score is rounded to 4 places: keep a margin so rounding cannot cross.
             need = floor - headroom - 2 * _ROUNDING
-    found = best_name(query_names, candidate_names, need)
+    found = best_name(query_names, candidate_names, need, kept)
     if found is None:
         return None
     name_score, comparison, matched, origin, query_name = found

@@ -62,6 +62,7 @@ def _default_score(
         is_person=record.schema == "Person",
         name_policy=name_policy(query_schema(query, names), record.schema),
         floor=cutoff,
+        kept=True,
     )
 
 
