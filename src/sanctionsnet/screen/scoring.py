@@ -130,10 +130,8 @@ def best_name(
                 # Comparisons round their scores to 4 places, which may lift one by 5e-5;
                 # no score exceeds 1.
                 bounds.append((-min(bound + _ROUNDING, 1.0), qi, ci))
-    if not bounds:
-        return None if need > 0.0 else _NO_NAME
     bounds.sort()
-    if -bounds[0][0] < need:
+    if not bounds or -bounds[0][0] < need:
         return None
     best = _NO_NAME
     best_at = (len(profiles), 0)
