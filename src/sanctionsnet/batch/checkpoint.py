@@ -227,22 +227,26 @@ class Checkpoint:
                 path.unlink(missing_ok=True)
 
     def _refusal(self, saved: dict[str, Any]) -> str:
-        where = f"{self.dir} holds an unfinished run"
-        reasons = []
-        if saved.get("input") != self.identity.get("input"):
-            reasons.append("the input file changed")
-        if saved.get("versions") != self.identity.get("versions"):
-            old, new = saved.get("versions") or {}, self.identity.get("versions") or {}
-            moved = [
-                f"{d}: {old.get(d)} -> {new.get(d)}"
-                for d in sorted(old.keys() | new.keys())
-                if old.get(d) != new.get(d)
-            ]
-            reasons.append("the lists changed (" + "; ".join(moved) + ")")
-        if saved.get("settings") != self.identity.get("settings"):
-            reasons.append("the options differ")
-        why = ", ".join(reasons) or "it was made by a different job"
-        return f"{where}, but {why}; rerun with --restart to start over"
+        why = why_not_resumed(saved, self.identity, "the input file changed")
+        return f"{self.dir} holds an unfinished run, but {why}; rerun with --restart to start over"
+
+
+def why_not_resumed(saved: dict[str, Any], identity: dict[str, Any], input_changed: str) -> str:
+    """What differs between a stopped run's identity and this one's, in words."""
+    reasons = []
+    if saved.get("input") != identity.get("input"):
+        reasons.append(input_changed)
+    if saved.get("versions") != identity.get("versions"):
+        old, new = saved.get("versions") or {}, identity.get("versions") or {}
+        moved = [
+            f"{d}: {old.get(d)} -> {new.get(d)}"
+            for d in sorted(old.keys() | new.keys())
+            if old.get(d) != new.get(d)
+        ]
+        reasons.append("the lists changed (" + "; ".join(moved) + ")")
+    if saved.get("settings") != identity.get("settings"):
+        reasons.append("the options differ")
+    return ", ".join(reasons) or "it was made by a different job"
 
 
 def _write_durable(path: Path, data: bytes) -> None:

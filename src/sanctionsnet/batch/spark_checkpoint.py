@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import orjson
 
-from sanctionsnet.batch.checkpoint import ResumeError, error_lines
+from sanctionsnet.batch.checkpoint import ResumeError, error_lines, why_not_resumed
 from sanctionsnet.batch.layout import Layout
 from sanctionsnet.batch.writers import EXTENSIONS, Row, assemble, write_part
 
@@ -249,20 +249,7 @@ class SparkCheckpoint:
         self._lock.close()
 
     def _refusal(self, saved: dict[str, Any]) -> str:
-        reasons = []
-        if saved.get("input") != self.identity.get("input"):
-            reasons.append("the input changed")
-        if saved.get("versions") != self.identity.get("versions"):
-            old, new = saved.get("versions") or {}, self.identity.get("versions") or {}
-            moved = [
-                f"{d}: {old.get(d)} -> {new.get(d)}"
-                for d in sorted(old.keys() | new.keys())
-                if old.get(d) != new.get(d)
-            ]
-            reasons.append("the lists changed (" + "; ".join(moved) + ")")
-        if saved.get("settings") != self.identity.get("settings"):
-            reasons.append("the options differ")
-        why = ", ".join(reasons) or "it was made by a different job"
+        why = why_not_resumed(saved, self.identity, "the input changed")
         return (
             f"{self.dir} holds an unfinished Spark run, but {why}; "
             "rerun with --restart to start over"

@@ -27,20 +27,6 @@ from sanctionsnet.batch.readers import (
 )
 from sanctionsnet.errors import SanctionsNetError
 
-_ID = "_sn_id"
-_KEY = "_sn_key"
-_PART = "_sn_part"
-_PAYLOAD = "_sn_payload"
-_OUTPUT_SCHEMA = f"{_KEY} long, {_PAYLOAD} binary"
-_ID_BITS = 33  # monotonically_increasing_id: partition id above, row within below
-_ROW_MASK = (1 << _ID_BITS) - 1
-_RDD_BATCH = 1024
-#: Default lines per part: small enough that a stopped run loses little (a part takes
-#: about a minute on one core), big enough that the per-part work stays a small share.
-PART_LINES = 50_000
-#: Results fetched to the driver at once, at most (one partition's, if it holds more).
-FETCH_BYTES = 64 << 20
-
 
 class SparkError(SanctionsNetError):
     """Spark could not be started, could not read the input, or a job failed."""
