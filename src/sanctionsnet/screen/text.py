@@ -61,7 +61,8 @@ def _names_someone(run: str, schema: str) -> bool:
 def _listed_word(index: ScreeningIndex, word: str, schema: str) -> bool:
     """Whether any listed name shares a retrieval key with this word."""
     name = analyze_name(word, schema)
-    return any(not keys.isdisjoint(index.postings.keys()) for keys, _ in token_key_sets(name))
+    postings = index.postings
+    return any(key in postings for keys, _ in token_key_sets(name) for key in keys)
 
 
 #: Parts of a listed name that a text may leave out and still name the party.
