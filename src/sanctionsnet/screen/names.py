@@ -88,8 +88,11 @@ _SYLLABIC = frozenset({"han", "hangul"})
 _FILLER_KINDS = frozenset({"generic", "org_form", "particle"})
 
 
-def _token_sim(a: str, b: str) -> float:
-    """`token_similarity`, discounted where a near miss says little.
+@lru_cache(maxsize=1_000_000)
+def _paired_sim(a: str, b: str) -> float:
+    """`token_similarity` of two tokens that share a pairing key, discounted where a near
+    miss says little. Only such pairs are cached: most pairs met while screening share
+    no key, and would crowd the real pairs out.
 
     One Han character or Hangul syllable is one syllable in Latin letters ("li", "jo",
     "peng"): against thousands of listed names some syllable is always close, so
@@ -97,15 +100,6 @@ def _token_sim(a: str, b: str) -> float:
     not the jinghe its phonetic code shares); two characters count a little more.
     Within one script the similarity stands as it is.
     """
-    if not _may_pair(a, b):
-        return 0.0
-    return _paired_sim(a, b)
-
-
-@lru_cache(maxsize=1_000_000)
-def _paired_sim(a: str, b: str) -> float:
-    """`_token_sim` of two tokens that share a pairing key (only those are cached: most
-    pairs met while screening share none, and would crowd the real pairs out)."""
     sim = token_similarity(a, b)
     sa, sb = script_of(a), script_of(b)
     native = a if sa in _SYLLABIC else b if sb in _SYLLABIC else None
@@ -144,13 +138,6 @@ def remember_pair_keys(keys: Mapping[str, frozenset[str]]) -> None:
     every listed token while it is built and keeps them), so that a freshly loaded
     index does not pay for them again on its first queries."""
     _PAIR_KEYS.update(keys)
-
-
-def _may_pair(a: str, b: str) -> bool:
-    """Cheap test before the full similarity: tokens that share no phonetic key and not
-    even their letters cannot be spelling, romanisation or typing variants of each other.
-    Most token pairs met while screening are of this kind."""
-    return not _pair_keys(a).isdisjoint(_pair_keys(b))
 
 
 def _graded(sim: float) -> float:
@@ -322,7 +309,7 @@ def compare_profiled(
     for q_tokens, q_keys in zip(qp.readings, qp.reading_keys, strict=True):
         for c_tokens, c_keys in zip(cp.readings, cp.reading_keys, strict=True):
             result = _compare_tokens(
-                q_tokens, c_tokens, qp.numbers, cp.numbers, explain_zero, q_keys, c_keys
+                q_tokens, c_tokens, qp.numbers, cp.numbers, q_keys, c_keys, explain_zero
             )
             if syllable_exact and (result.unmatched_query or result.unmatched_candidate):
                 result = replace(
@@ -398,12 +385,12 @@ def _compare_tokens(
     c_tokens: tuple[NameToken, ...],
     q_numbers: frozenset[str],
     c_numbers: frozenset[str],
+    q_keys: tuple[frozenset[str], ...],
+    c_keys: tuple[frozenset[str], ...],
     explain_zero: bool = True,
-    q_keys: tuple[frozenset[str], ...] | None = None,
-    c_keys: tuple[frozenset[str], ...] | None = None,
 ) -> NameComparison:
-    """Two readings compared token by token; `q_keys` and `c_keys`, when given, are each
-    token's pairing keys (from the names' profiles), which spare looking them up."""
+    """Two readings compared token by token; `q_keys` and `c_keys` are each token's
+    pairing keys (from the names' profiles)."""
     if not q_tokens or not c_tokens:
         return NameComparison(
             0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
@@ -434,13 +421,10 @@ def _compare_tokens(
                 sim = 1.0
             elif one_to_one:
                 sim = token_similarity(qt.text, ct.text)
-            elif q_keys is not None and c_keys is not None:
-                # `_token_sim` with the pairing keys at hand.
-                if q_keys[i].isdisjoint(c_keys[j]):
-                    continue
-                sim = _paired_sim(qt.text, ct.text)
+            elif q_keys[i].isdisjoint(c_keys[j]):
+                continue  # no shared pairing key: not spelling variants of each other
             else:
-                sim = _token_sim(qt.text, ct.text)
+                sim = _paired_sim(qt.text, ct.text)
             if sim >= MIN_PAIR_SIMILARITY:
                 scored.append((sim, -i, -j))
     if not scored:

@@ -137,10 +137,10 @@ def best_name(
     best_at = (len(profiles), 0)
     for negative_bound, qi, ci in bounds:
         bound = -negative_bound
-        if bound < best[0] or (bound == best[0] and (qi, ci) > best_at):
-            if bound < best[0]:
-                break
-            continue
+        if bound < best[0]:
+            break
+        if bound == best[0] and (qi, ci) > best_at:
+            continue  # at best a tie, which the earlier pair wins
         q = query_names[qi]
         c, origin = candidate_names[ci]
         comparison = compare_profiled(q, profiles[qi], c, listed[ci], explain_zero=False)
