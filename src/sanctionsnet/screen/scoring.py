@@ -172,24 +172,6 @@ def _best_of_all(
     return best
 
 
-def _positive_headroom(
-    query_dates: Sequence[str],
-    query_countries: Sequence[str],
-    query_ids: Sequence[Identifier],
-    is_person: bool,
-) -> float | None:
-    """The most that birth date, country and identifiers could add to a name's score,
-    or None when a strong identifier could make any name a match."""
-    if any(i.kind in STRONG_KINDS for i in query_ids):
-        return None
-    extra = WEAK_ID_MATCH * len(query_ids)
-    if is_person and query_dates:
-        extra += DOB_DAY_MATCH
-    if query_countries:
-        extra += COUNTRY_MATCH
-    return extra
-
-
 def weak_name(query: AnalyzedName, single_part: bool = True) -> str | None:
     """Why a person's name alone cannot single anyone out, or None when it can.
 
@@ -312,12 +294,24 @@ def score_candidate(
     `kept` says that `candidate_names` is a list the index keeps, so that the profiles
     of its names can be cached by its identity.
     """
+    # The other evidence first: it is cheap, and what it adds or takes away tells how
+    # good a name must be for the party to reach the floor at all (a birth date that
+    # differs leaves no name short of a near-perfect one worth comparing).
+    id_features, strong = compare_identifiers(query_ids, listed_ids)
+    other: list[Feature] = list(id_features)
+    if is_person:
+        dates = compare_dates(query_dates, listed_dates)
+        if dates is not None:
+            other.append(Feature("birth_date", *dates))
+    countries = compare_countries(query_countries, listed_countries)
+    if countries is not None:
+        other.append(Feature("country", *countries))
+    others = sum(f.contribution for f in other)
     need = 0.0
-    if floor > 0.0:
-        headroom = _positive_headroom(query_dates, query_countries, query_ids, is_person)
-        if headroom is not None:
-            # The final score is rounded to 4 places: keep a margin so rounding cannot cross.
-            need = floor - headroom - 2 * _ROUNDING
+    if floor > 0.0 and not strong:
+        # The weak-name cap only lowers a score; the final score is rounded to 4 places,
+        # so keep a margin that rounding cannot cross.
+        need = floor - others - 2 * _ROUNDING
     found = best_name(query_names, candidate_names, need, kept)
     if found is None:
         return None
@@ -336,19 +330,10 @@ def score_candidate(
         )
     else:
         features.append(Feature("name", 0.0, "no name in common"))
+    features.extend(other)
 
-    id_features, strong = compare_identifiers(query_ids, listed_ids)
-    features.extend(id_features)
-    if is_person:
-        dates = compare_dates(query_dates, listed_dates)
-        if dates is not None:
-            features.append(Feature("birth_date", *dates))
-    countries = compare_countries(query_countries, listed_countries)
-    if countries is not None:
-        features.append(Feature("country", *countries))
-
-    score = name_score + sum(f.contribution for f in features if f.name != "name")
-    corroborated = any(f.contribution > 0 for f in features if f.name != "name")
+    score = name_score + others
+    corroborated = any(f.contribution > 0 for f in other)
     if name_policy != "none" and query_name is not None and not corroborated:
         weak = weak_name(query_name, single_part=name_policy == "person")
         if weak is not None and score > WEAK_NAME_CAP:
