@@ -23,7 +23,7 @@ import numpy as np
 from sanctionsnet.identifiers import Identifier
 from sanctionsnet.index.records import Record, records_from_entities
 from sanctionsnet.names.analyze import AnalyzedName, analyze_name
-from sanctionsnet.names.phonetic import letter_set_key, token_keys
+from sanctionsnet.names.phonetic import match_keys
 from sanctionsnet.store import Store
 
 #: Keys shared by more than this share of records are skipped when a rarer key of the
@@ -63,17 +63,8 @@ def token_key_sets(name: AnalyzedName) -> list[tuple[frozenset[str], float]]:
         if token.kind == "number":
             out.append((frozenset({"#" + token.text}), token.weight))
         else:
-            out.append((frozenset({"=" + token.text, *token_pair_keys(token.text)}), token.weight))
+            out.append((match_keys(token.text), token.weight))
     return out
-
-
-def token_pair_keys(text: str) -> frozenset[str]:
-    """A token's phonetic keys, which collapse spelling and romanisation variants across
-    scripts, and its letter-set key for typing slips."""
-    keys = set(token_keys(text))
-    if len(text) >= 3:
-        keys.add(letter_set_key(text))
-    return frozenset(keys)
 
 
 def name_keys(name: AnalyzedName) -> set[str]:
@@ -94,7 +85,7 @@ class ScreeningIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         self.by_identifier: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_id: dict[str, int] = {}
-        #: Every listed token's pairing keys, kept so a loaded index need not redo them.
+        #: Every listed token's `match_keys`, kept so a loaded index need not redo them.
         pair_keys: dict[str, frozenset[str]] = {}
         self.pair_keys = pair_keys
         name_count = 0
@@ -108,7 +99,7 @@ class ScreeningIndex:
                 keys.update(name_keys(name))
                 for token in name.tokens:
                     if token.weight > 0 and token.kind != "number" and token.text not in pair_keys:
-                        pair_keys[token.text] = token_pair_keys(token.text)
+                        pair_keys[token.text] = match_keys(token.text)
             name_count += len(analysed)
             self.names.append(analysed)
             for key in keys:

@@ -29,6 +29,7 @@ tokens repeat a lot across millions of screened rows and listed entities.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 __all__ = [
@@ -222,6 +223,37 @@ def letter_set_key(token: str) -> str:
     """The letters of a token in any order, each once: a key shared by keying slips that
     change the phonetic key (Afiz / Faiz, Wwilson / Wilson, Awlijan / Walijan)."""
     return "~" + "".join(sorted(set(token)))
+
+
+_MATCH_KEYS: dict[str, frozenset[str]] = {}
+_MATCH_KEYS_MAX = 2_000_000
+
+
+def match_keys(token: str) -> frozenset[str]:
+    """Every key a name token is retrieved and paired by: its exact spelling (``=token``),
+    its phonetic keys (`token_keys`) and, from three letters on, its letter set
+    (`letter_set_key`). Two tokens can be variants of one name only if their keys meet.
+
+    Worked out once per distinct token and kept (a book of customers repeats its given
+    names and surnames); `remember_match_keys` seeds those of the listed tokens.
+    """
+    found = _MATCH_KEYS.get(token)
+    if found is None:
+        keys = {"=" + token, *token_keys(token)}
+        if len(token) >= 3:
+            keys.add(letter_set_key(token))
+        found = frozenset(keys)
+        if len(_MATCH_KEYS) >= _MATCH_KEYS_MAX:
+            _MATCH_KEYS.clear()
+        _MATCH_KEYS[token] = found
+    return found
+
+
+def remember_match_keys(keys: Mapping[str, frozenset[str]]) -> None:
+    """Seed the `match_keys` of tokens worked out elsewhere (the index computes those of
+    every listed token while it is built and keeps them), so that a freshly loaded index
+    does not pay for them again on its first queries."""
+    _MATCH_KEYS.update(keys)
 
 
 @lru_cache(maxsize=200_000)

@@ -12,12 +12,11 @@ more of a name than the person typing it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sanctionsnet.names.analyze import AnalyzedName, NameToken
-from sanctionsnet.names.phonetic import letter_set_key, token_keys
+from sanctionsnet.names.phonetic import match_keys
 from sanctionsnet.names.translit import (
     joined_similarity_bound,
     latin_variants,
@@ -115,31 +114,6 @@ def _paired_sim(a: str, b: str) -> float:
     return _graded(sim)
 
 
-_PAIR_KEYS: dict[str, frozenset[str]] = {}
-_PAIR_KEYS_MAX = 2_000_000
-
-
-def _pair_keys(token: str) -> frozenset[str]:
-    """A token's phonetic keys and its letter set: what two tokens must share to pair."""
-    found = _PAIR_KEYS.get(token)
-    if found is None:
-        keys = set(token_keys(token))
-        if len(token) >= 3:
-            keys.add(letter_set_key(token))
-        found = frozenset(keys)
-        if len(_PAIR_KEYS) >= _PAIR_KEYS_MAX:
-            _PAIR_KEYS.clear()
-        _PAIR_KEYS[token] = found
-    return found
-
-
-def remember_pair_keys(keys: Mapping[str, frozenset[str]]) -> None:
-    """Seed the pairing keys of tokens worked out elsewhere (the index computes those of
-    every listed token while it is built and keeps them), so that a freshly loaded
-    index does not pay for them again on its first queries."""
-    _PAIR_KEYS.update(keys)
-
-
 def _graded(sim: float) -> float:
     """Weak pairings count for less than their similarity.
 
@@ -188,7 +162,7 @@ def _readings(tokens: tuple[NameToken, ...]) -> tuple[tuple[NameToken, ...], ...
 class NameProfile:
     """What is needed of a name to compare it, worked out once per distinct name.
 
-    `keys` is the union of its tokens' pairing keys; `keyed_only` says that the
+    `keys` is the union of its tokens' pairing keys (`match_keys`); `keyed_only` says that the
     comparison of two names whose keys are disjoint is known to be zero (no
     single-token or whole-CJK reading, which are compared run together and need no
     shared key).
@@ -202,7 +176,7 @@ class NameProfile:
     #: "syllabic" (all Han / Hangul), "latin", or "" (mixed or other scripts).
     script: str
     #: Per token of the first reading: (weight, cost when left unpaired, keys it pairs by:
-    #: its exact spelling and pairing keys, or "#" and the number). Used by `score_bound`.
+    #: its `match_keys`, or "#" and the number). Used by `score_bound`.
     bound_tokens: tuple[tuple[float, float, frozenset[str]], ...]
     #: The union of `bound_tokens`' keys.
     bound_keys: frozenset[str]
@@ -230,15 +204,13 @@ def name_profile(name: AnalyzedName) -> NameProfile:
         if token.kind == "number":
             keys.add("#" + token.text)
         elif token.weight > 0:
-            keys.update(_pair_keys(token.text))
+            keys.update(match_keys(token.text))
     readings = _readings(name.tokens)
     bound_tokens = tuple(
         (
             t.weight,
             t.weight * _OPTIONAL_KINDS.get(t.kind, EXTRA_CANDIDATE_TOKEN_COST),
-            frozenset({"#" + t.text})
-            if t.kind == "number"
-            else _pair_keys(t.text) | {"=" + t.text},
+            frozenset({"#" + t.text}) if t.kind == "number" else match_keys(t.text),
         )
         for t in readings[0]
     )
@@ -251,7 +223,7 @@ def name_profile(name: AnalyzedName) -> NameProfile:
         script=_name_script(name.tokens),
         bound_tokens=bound_tokens,
         bound_keys=frozenset().union(*(keys for _, _, keys in bound_tokens)),
-        reading_keys=tuple(tuple(_pair_keys(t.text) for t in r) for r in readings),
+        reading_keys=tuple(tuple(match_keys(t.text) for t in r) for r in readings),
         joined=" ".join(t.text for t in readings[0]),
     )
     if len(by_name) >= _PROFILES_MAX:
@@ -373,13 +345,6 @@ def _paired_bound(qp: NameProfile, cp: NameProfile) -> float:
     return paired / total if total > 0 else 0.0
 
 
-def _joined(single: NameToken, several: tuple[NameToken, ...]) -> float:
-    """A name written as one token against the same name in several parts: 김정은 / kim
-    jong un, Abdurrahman / Abdul Rahman, Abdullah / عبد الله (`token_similarity` compares
-    them part by part where the parts line up, run together otherwise)."""
-    return token_similarity(single.text, " ".join(t.text for t in several))
-
-
 def _compare_tokens(
     q_tokens: tuple[NameToken, ...],
     c_tokens: tuple[NameToken, ...],
@@ -395,12 +360,17 @@ def _compare_tokens(
         return NameComparison(
             0.0, (), tuple(t.text for t in q_tokens), tuple(t.text for t in c_tokens)
         )
+    # A name written as one token against the same name in several parts: 김정은 / kim
+    # jong un, Abdurrahman / Abdul Rahman, Abdullah / عبد الله (`token_similarity`
+    # compares them part by part where the parts line up, run together otherwise).
     joined: NameComparison | None = None
     for single, several in ((q_tokens, c_tokens), (c_tokens, q_tokens)):
         if len(single) == 1 and 1 < len(several) <= 4 and single[0].text.isalpha():
-            sim = _joined(single[0], several)
+            text = " ".join(t.text for t in several)
+            if joined_similarity_bound(single[0].text, text) < MIN_PAIR_SIMILARITY:
+                continue  # spellings too unlike in length to be one name run together
+            sim = token_similarity(single[0].text, text)
             if sim >= MIN_PAIR_SIMILARITY:
-                text = " ".join(t.text for t in several)
                 pair = (
                     TokenPair(single[0].text, text, sim)
                     if single is q_tokens

@@ -98,6 +98,19 @@ def _listed_profiles(candidate_names: Sequence[tuple[AnalyzedName, str]]) -> lis
     return profiles
 
 
+#: The last query's names and their profiles: a screener scores one query's names
+#: against party after party (the names list is built per query and never changed).
+_LAST_QUERY: list[tuple[Sequence[AnalyzedName], list[NameProfile]]] = []
+
+
+def _query_profiles(query_names: Sequence[AnalyzedName]) -> list[NameProfile]:
+    if _LAST_QUERY and _LAST_QUERY[0][0] is query_names:
+        return _LAST_QUERY[0][1]
+    profiles = [name_profile(q) for q in query_names]
+    _LAST_QUERY[:] = [(query_names, profiles)]
+    return profiles
+
+
 def best_name(
     query_names: Sequence[AnalyzedName],
     candidate_names: Sequence[tuple[AnalyzedName, str]],
@@ -114,7 +127,7 @@ def best_name(
     comparisons. Ties go to the first pair in query-name, then listed-name order, as the
     plain loop used without a `need` finds them.
     """
-    profiles = [name_profile(q) for q in query_names]
+    profiles = _query_profiles(query_names)
     if kept:
         listed = _listed_profiles(candidate_names)
     else:
@@ -188,39 +201,56 @@ def weak_name(query: AnalyzedName, single_part: bool = True) -> str | None:
     return None
 
 
-def compare_dates(query: Sequence[str], listed: Sequence[str]) -> tuple[float, str] | None:
-    """Contribution and explanation of birth dates, at the precision both sides give."""
+def compare_dates(
+    query: Sequence[str], listed: Sequence[str], explain: bool = True
+) -> tuple[float, str] | None:
+    """Contribution and explanation of birth dates, at the precision both sides give.
+    Without `explain`, the explanation is left empty (a screener weighing a party it
+    will most likely drop needs only the number)."""
     if not query or not listed:
         return None
-    best: tuple[float, str] | None = None
+    best: float | None = None
+    best_short = ""
     for q in query:
         for c in listed:
             short, long_ = (q, c) if len(q) <= len(c) else (c, q)
             if long_.startswith(short):
                 precision = len(short)
                 if precision >= 10:
-                    found = (DOB_DAY_MATCH, f"birth date {short} matches")
+                    value = DOB_DAY_MATCH
                 elif precision >= 7:
-                    found = (DOB_MONTH_MATCH, f"birth month {short} matches")
+                    value = DOB_MONTH_MATCH
                 else:
-                    found = (DOB_YEAR_MATCH, f"birth year {short} matches")
-                if best is None or found[0] > best[0]:
-                    best = found
+                    value = DOB_YEAR_MATCH
+                if best is None or value > best:
+                    best, best_short = value, short
     if best is not None:
-        return best
+        if not explain:
+            return best, ""
+        what = {DOB_DAY_MATCH: "date", DOB_MONTH_MATCH: "month"}.get(best, "year")
+        return best, f"birth {what} {best_short} matches"
     years_q = {int(d[:4]) for d in query if d[:4].isdigit()}
     years_c = {int(d[:4]) for d in listed if d[:4].isdigit()}
     if any(abs(a - b) <= 1 for a in years_q for b in years_c):
+        if not explain:
+            return DOB_NEAR, ""
         return (
             DOB_NEAR,
             f"birth dates differ but are within a year ({', '.join(query)} vs {', '.join(listed)})",
         )
+    if not explain:
+        return DOB_MISMATCH, ""
     return DOB_MISMATCH, f"birth dates differ: {', '.join(query)} vs listed {', '.join(listed)}"
 
 
-def compare_countries(query: Sequence[str], listed: Sequence[str]) -> tuple[float, str] | None:
+def compare_countries(
+    query: Sequence[str], listed: Sequence[str], explain: bool = True
+) -> tuple[float, str] | None:
+    """Contribution and explanation of countries (see `compare_dates` for `explain`)."""
     if not query or not listed:
         return None
+    if not explain:
+        return (COUNTRY_MISMATCH if set(query).isdisjoint(listed) else COUNTRY_MATCH), ""
     common = sorted(set(query) & set(listed))
     if common:
         return COUNTRY_MATCH, f"country {', '.join(common)} matches"
@@ -296,17 +326,16 @@ def score_candidate(
     """
     # The other evidence first: it is cheap, and what it adds or takes away tells how
     # good a name must be for the party to reach the floor at all (a birth date that
-    # differs leaves no name short of a near-perfect one worth comparing).
+    # differs leaves no name short of a near-perfect one worth comparing). Explanations
+    # are written only for a party that is kept.
     id_features, strong = compare_identifiers(query_ids, listed_ids)
-    other: list[Feature] = list(id_features)
-    if is_person:
-        dates = compare_dates(query_dates, listed_dates)
-        if dates is not None:
-            other.append(Feature("birth_date", *dates))
-    countries = compare_countries(query_countries, listed_countries)
-    if countries is not None:
-        other.append(Feature("country", *countries))
-    others = sum(f.contribution for f in other)
+    dates = compare_dates(query_dates, listed_dates, explain=False) if is_person else None
+    countries = compare_countries(query_countries, listed_countries, explain=False)
+    others = sum(
+        [f.contribution for f in id_features]
+        + ([dates[0]] if dates is not None else [])
+        + ([countries[0]] if countries is not None else [])
+    )
     need = 0.0
     if floor > 0.0 and not strong:
         # The weak-name cap only lowers a score; the final score is rounded to 4 places,
@@ -330,6 +359,12 @@ def score_candidate(
         )
     else:
         features.append(Feature("name", 0.0, "no name in common"))
+    other = list(id_features)
+    if dates is not None:
+        other.append(Feature("birth_date", *compare_dates(query_dates, listed_dates) or dates))
+    if countries is not None:
+        explained = compare_countries(query_countries, listed_countries) or countries
+        other.append(Feature("country", *explained))
     features.extend(other)
 
     score = name_score + others

@@ -13,8 +13,8 @@ from typing import Any
 from sanctionsnet.index.index import ScreeningIndex, analyse_query_names
 from sanctionsnet.index.records import Record
 from sanctionsnet.names.analyze import AnalyzedName
+from sanctionsnet.names.phonetic import remember_match_keys
 from sanctionsnet.screen import scoring
-from sanctionsnet.screen.names import remember_pair_keys
 from sanctionsnet.screen.query import Query, QueryError
 from sanctionsnet.screen.scoring import Feature, Scored
 from sanctionsnet.store import Store
@@ -185,7 +185,7 @@ class Screener:
 
     def __init__(self, index: ScreeningIndex) -> None:
         self.index = index
-        remember_pair_keys(getattr(index, "pair_keys", {}))
+        remember_match_keys(getattr(index, "pair_keys", {}))
         scoring.forget_listed_profiles()
 
     @classmethod
