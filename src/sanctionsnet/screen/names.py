@@ -180,6 +180,8 @@ class NameProfile:
     bound_tokens: tuple[tuple[float, float, frozenset[str]], ...]
     #: The union of `bound_tokens`' keys.
     bound_keys: frozenset[str]
+    #: The sum of `bound_tokens`' weights.
+    bound_weight: float
     #: Each reading's tokens' pairing keys, in the order of `readings`.
     reading_keys: tuple[tuple[frozenset[str], ...], ...]
     #: The first reading's tokens, space-separated (as a one-word name is compared with it).
@@ -223,6 +225,7 @@ def name_profile(name: AnalyzedName) -> NameProfile:
         script=_name_script(name.tokens),
         bound_tokens=bound_tokens,
         bound_keys=frozenset().union(*(keys for _, _, keys in bound_tokens)),
+        bound_weight=sum(weight for weight, _, _ in bound_tokens),
         reading_keys=tuple(tuple(match_keys(t.text) for t in r) for r in readings),
         joined=" ".join(t.text for t in readings[0]),
     )
@@ -293,7 +296,7 @@ def compare_profiled(
     return best
 
 
-def score_bound(qp: NameProfile, cp: NameProfile) -> float:
+def score_bound(qp: NameProfile, cp: NameProfile, need: float = 0.0) -> float:
     """An upper bound of `compare_profiled`'s score for two profiled names, without
     comparing a single pair of tokens.
 
@@ -305,7 +308,8 @@ def score_bound(qp: NameProfile, cp: NameProfile) -> float:
     A screener skips the names, and the listed parties, whose bound cannot reach the
     threshold: most of what the index retrieves for a customer shares one name part
     with it and nothing else. Compact Chinese or Korean names, read two ways, and two
-    one-word names get the trivial bound 1.
+    one-word names get the trivial bound 1. A bound below `need` may be looser than it
+    could be: it only has to show that `need` is out of reach.
     """
     if qp.key == cp.key or len(qp.readings) != 1 or len(cp.readings) != 1:
         return 1.0
@@ -316,7 +320,7 @@ def score_bound(qp: NameProfile, cp: NameProfile) -> float:
         return 1.0
     if qp.keyed_only and cp.keyed_only and qp.keys.isdisjoint(cp.keys):
         return 0.0
-    bound = _paired_bound(qp, cp)
+    bound = _paired_bound(qp, cp, need)
     for single, several in ((qp, cp), (cp, qp)):
         word = single.readings[0]
         if len(word) == 1 and len(several.readings[0]) <= 4 and word[0].text.isalpha():
@@ -324,8 +328,9 @@ def score_bound(qp: NameProfile, cp: NameProfile) -> float:
     return bound
 
 
-def _paired_bound(qp: NameProfile, cp: NameProfile) -> float:
-    """`score_bound` of the token-by-token comparison."""
+def _paired_bound(qp: NameProfile, cp: NameProfile, need: float = 0.0) -> float:
+    """`score_bound` of the token-by-token comparison; a looser bound (still below `need`)
+    when the query's side alone shows that `need` is out of reach."""
     # A token has a partner exactly when its keys meet the union of the other name's keys.
     paired = 0.0
     unpaired = 0.0
@@ -335,6 +340,10 @@ def _paired_bound(qp: NameProfile, cp: NameProfile) -> float:
             unpaired += weight
         else:
             paired += weight
+    # At best every listed token finds a partner: if even that falls short, stop here.
+    best_case = paired + cp.bound_weight
+    if best_case < need * (best_case + unpaired):
+        return best_case / (best_case + unpaired)
     other = qp.bound_keys
     for weight, cost, keys in cp.bound_tokens:
         if keys.isdisjoint(other):

@@ -134,18 +134,20 @@ def best_name(
         listed = [name_profile(c) for c, _ in candidate_names]
     if need <= 0.0:
         return _best_of_all(query_names, profiles, candidate_names, listed)
+    # Comparisons round their scores to 4 places, which may lift one by 5e-5 above its
+    # bound: a pair is worth comparing only if its bound comes within that of `need`.
+    within = need - _ROUNDING
     bounds: list[tuple[float, int, int]] = []
     for ci, cp in enumerate(listed):
         factor = ORIGIN_FACTOR.get(candidate_names[ci][1], 1.0)
         for qi, qp in enumerate(profiles):
-            bound = score_bound(qp, cp) * factor
-            if bound > 0.0:
-                # Comparisons round their scores to 4 places, which may lift one by 5e-5;
-                # no score exceeds 1.
+            bound = score_bound(qp, cp, within / factor) * factor
+            if bound > 0.0 and bound >= within:
+                # No score exceeds 1.
                 bounds.append((-min(bound + _ROUNDING, 1.0), qi, ci))
-    bounds.sort()
-    if not bounds or -bounds[0][0] < need:
+    if not bounds:
         return None
+    bounds.sort()
     best = _NO_NAME
     best_at = (len(profiles), 0)
     for negative_bound, qi, ci in bounds:
