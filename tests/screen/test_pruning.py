@@ -19,7 +19,13 @@ from sanctionsnet.ingest import import_files
 from sanctionsnet.names.analyze import analyze_name
 from sanctionsnet.names.translit import joined_similarity_bound, token_similarity
 from sanctionsnet.screen import Query, QueryError, Screener
-from sanctionsnet.screen.names import compare_profiled, name_profile, score_bound
+from sanctionsnet.screen.names import (
+    compare_profiled,
+    name_profile,
+    party_bound,
+    party_profile,
+    score_bound,
+)
 from sanctionsnet.screen.screener import get_algorithm, query_schema, schema_compatible
 from sanctionsnet.store import Store
 
@@ -142,6 +148,44 @@ def test_name_bound_is_never_below_the_score(index: ScreeningIndex, queries: lis
             assert score <= bound + 5e-5, (q.original, c.original, score, bound)
             checked += 1
     assert checked > 10_000
+
+
+def test_party_bound_is_never_below_a_name_bound(
+    index: ScreeningIndex, queries: list[Query]
+) -> None:
+    """The bound over all of a party's names at once holds for each of them, and it
+    settles parties on its own: the case a screener meets most."""
+    parties = [[name for name, _ in names] for names in index.names[:3000]]
+    checked = settled = 0
+    for query in queries[::5]:
+        qp = name_profile(analyze_name(query.names[0], query.schema))
+        for names in parties:
+            party = party_profile(names)
+            bound = party_bound(qp, party)
+            for cp in party.profiles:
+                assert score_bound(qp, cp) <= bound + 1e-9, (query.names[0], cp.key)
+            checked += 1
+            settled += bound < 0.7
+    assert checked > 10_000
+    assert settled > checked // 2
+
+
+def test_a_bound_loosened_for_a_need_still_bounds(
+    index: ScreeningIndex, queries: list[Query]
+) -> None:
+    """With a `need`, `score_bound` may stop early, but what it returns still bounds the
+    score, and it stays below `need` exactly when the full bound does."""
+    listed = [name for names in index.names[:400] for name, _ in names]
+    for query in queries[::6]:
+        q = analyze_name(query.names[0], query.schema)
+        qp = name_profile(q)
+        for c in listed:
+            cp = name_profile(c)
+            full = score_bound(qp, cp)
+            for need in (0.6, 0.9):
+                loosened = score_bound(qp, cp, need)
+                assert full <= loosened + 1e-9
+                assert (loosened < need) == (full < need), (q.original, c.original, need)
 
 
 def test_joined_bound_is_never_below_the_similarity(shared_data: Path) -> None:

@@ -328,6 +328,50 @@ def score_bound(qp: NameProfile, cp: NameProfile, need: float = 0.0) -> float:
     return bound
 
 
+@dataclass(frozen=True, slots=True)
+class PartyProfile:
+    """A listed party's names profiled, with what bounds them all at once."""
+
+    profiles: tuple[NameProfile, ...]
+    #: The union of the names' `bound_keys`.
+    keys: frozenset[str]
+    #: The largest `bound_weight` of the names.
+    weight: float
+    #: Every name has one reading of several tokens, so that `score_bound` of each is
+    #: its token-by-token bound (no single word compared run together, no second reading).
+    plain: bool
+
+
+def party_profile(names: list[AnalyzedName]) -> PartyProfile:
+    profiles = tuple(name_profile(n) for n in names)
+    return PartyProfile(
+        profiles=profiles,
+        keys=frozenset().union(*(p.bound_keys for p in profiles)),
+        weight=max((p.bound_weight for p in profiles), default=0.0),
+        plain=all(len(p.readings) == 1 and len(p.readings[0]) >= 2 for p in profiles),
+    )
+
+
+def party_bound(qp: NameProfile, party: PartyProfile) -> float:
+    """An upper bound of `score_bound` of a query name against every name of a party at
+    once, from the query's side: its tokens that meet none of the party's keys stay
+    unpaired whichever name they face, and at best every listed token finds a partner.
+    A customer who shares one name part with a listed party (and a birth date that
+    differs) is settled here, without looking at the party's names one by one."""
+    if not party.plain or len(qp.readings) != 1 or len(qp.readings[0]) < 2:
+        return 1.0
+    paired = 0.0
+    unpaired = 0.0
+    for weight, _, keys in qp.bound_tokens:
+        if keys.isdisjoint(party.keys):
+            unpaired += weight
+        else:
+            paired += weight
+    best_case = paired + party.weight
+    total = best_case + unpaired
+    return best_case / total if total > 0 else 0.0
+
+
 def _paired_bound(qp: NameProfile, cp: NameProfile, need: float = 0.0) -> float:
     """`score_bound` of the token-by-token comparison; a looser bound (still below `need`)
     when the query's side alone shows that `need` is out of reach."""

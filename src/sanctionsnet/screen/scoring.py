@@ -17,8 +17,11 @@ from sanctionsnet.names.common import is_common_token
 from sanctionsnet.screen.names import (
     NameComparison,
     NameProfile,
+    PartyProfile,
     compare_profiled,
     name_profile,
+    party_bound,
+    party_profile,
     score_bound,
 )
 
@@ -75,7 +78,7 @@ _NO_NAME: _Best = (0.0, None, None, "name", None)
 
 #: Profiles of a listed party's names, by the identity of its names list (held in the
 #: entry, so that the identity cannot be reused by another list while it is cached).
-_LISTED_PROFILES: dict[int, tuple[Sequence[tuple[AnalyzedName, str]], list[NameProfile]]] = {}
+_LISTED_PROFILES: dict[int, tuple[Sequence[tuple[AnalyzedName, str]], PartyProfile]] = {}
 _LISTED_PROFILES_MAX = 200_000
 
 
@@ -85,17 +88,17 @@ def forget_listed_profiles() -> None:
     _LISTED_PROFILES.clear()
 
 
-def _listed_profiles(candidate_names: Sequence[tuple[AnalyzedName, str]]) -> list[NameProfile]:
+def _listed_party(candidate_names: Sequence[tuple[AnalyzedName, str]]) -> PartyProfile:
     """The profiles of a listed party's names, worked out once per party: a screener meets
     the same parties again and again."""
     found = _LISTED_PROFILES.get(id(candidate_names))
     if found is not None and found[0] is candidate_names:
         return found[1]
-    profiles = [name_profile(c) for c, _ in candidate_names]
+    party = party_profile([c for c, _ in candidate_names])
     if len(_LISTED_PROFILES) >= _LISTED_PROFILES_MAX:
         _LISTED_PROFILES.clear()
-    _LISTED_PROFILES[id(candidate_names)] = (candidate_names, profiles)
-    return profiles
+    _LISTED_PROFILES[id(candidate_names)] = (candidate_names, party)
+    return party
 
 
 #: The last query's names and their profiles: a screener scores one query's names
@@ -129,14 +132,17 @@ def best_name(
     """
     profiles = _query_profiles(query_names)
     if kept:
-        listed = _listed_profiles(candidate_names)
+        party = _listed_party(candidate_names)
     else:
-        listed = [name_profile(c) for c, _ in candidate_names]
+        party = party_profile([c for c, _ in candidate_names])
+    listed = party.profiles
     if need <= 0.0:
         return _best_of_all(query_names, profiles, candidate_names, listed)
     # Comparisons round their scores to 4 places, which may lift one by 5e-5 above its
     # bound: a pair is worth comparing only if its bound comes within that of `need`.
     within = need - _ROUNDING
+    if all(party_bound(qp, party) < within for qp in profiles):
+        return None
     bounds: list[tuple[float, int, int]] = []
     for ci, cp in enumerate(listed):
         factor = ORIGIN_FACTOR.get(candidate_names[ci][1], 1.0)
@@ -172,7 +178,7 @@ def _best_of_all(
     query_names: Sequence[AnalyzedName],
     profiles: list[NameProfile],
     candidate_names: Sequence[tuple[AnalyzedName, str]],
-    listed: list[NameProfile],
+    listed: Sequence[NameProfile],
 ) -> _Best:
     """`best_name` without a floor: every pair in order, until a perfect one."""
     best = _NO_NAME
