@@ -237,9 +237,7 @@ def compare_dates(
             return best, ""
         what = {DOB_DAY_MATCH: "date", DOB_MONTH_MATCH: "month"}.get(best, "year")
         return best, f"birth {what} {best_short} matches"
-    years_q = {int(d[:4]) for d in query if d[:4].isdigit()}
-    years_c = {int(d[:4]) for d in listed if d[:4].isdigit()}
-    if any(abs(a - b) <= 1 for a in years_q for b in years_c):
+    if _within_a_year(query, listed):
         if not explain:
             return DOB_NEAR, ""
         return (
@@ -249,6 +247,16 @@ def compare_dates(
     if not explain:
         return DOB_MISMATCH, ""
     return DOB_MISMATCH, f"birth dates differ: {', '.join(query)} vs listed {', '.join(listed)}"
+
+
+def _within_a_year(query: Sequence[str], listed: Sequence[str]) -> bool:
+    for a in query:
+        if a[:4].isdigit():
+            year = int(a[:4])
+            for b in listed:
+                if b[:4].isdigit() and abs(year - int(b[:4])) <= 1:
+                    return True
+    return False
 
 
 def compare_countries(
