@@ -55,6 +55,7 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from common import table  # noqa: E402
 
+from sanctionsnet._kernel import describe_kernel  # noqa: E402
 from sanctionsnet.batch import BatchOptions, run_batch  # noqa: E402
 from sanctionsnet.batch.columns import resolve_mapping  # noqa: E402
 from sanctionsnet.batch.readers import open_input  # noqa: E402
@@ -224,6 +225,7 @@ def main() -> None:
     positives = sum(1 for r in open_input(csv_book).rows() if str(r.values[0]).startswith("pos-"))
     print(f"book: {total:,} rows ({positives:,} UN positives), {csv_book}")
     print(f"cores available: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.1f}")
+    print(describe_kernel())
 
     started, cpu = time.perf_counter(), time.process_time()
     index = load_index(store)

@@ -55,6 +55,8 @@ import evalsets
 from common import percentile
 from followthemoney import registry
 
+from sanctionsnet._kernel import describe_kernel
+
 #: yente's documented throughput with its default algorithm, per core (quoted in issue 4).
 YENTE_RPS_PER_CORE = 4.0
 TARGET = {"p50_ms": 5.0, "p99_ms": 50.0, "rps": 500.0}
@@ -367,6 +369,7 @@ def main() -> None:
     print(
         f"store {store.home}: {len(lists)} lists ({', '.join(f'{d}={v}' for d, v in lists.items())})"
     )
+    print(describe_kernel())
     print(f"{len(bodies):,} person queries for latency, {len(load_bodies):,} for load; {cores} cores; "
           f"server: {args.workers} workers; load generator: {args.client} client in this process")  # fmt: skip
 

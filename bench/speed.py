@@ -51,6 +51,7 @@ from common import median, percentile, power_fit, rss_mb, table  # noqa: E402
 from evalsets import PersonRow  # noqa: E402
 from followthemoney import registry  # noqa: E402
 
+from sanctionsnet._kernel import describe_kernel  # noqa: E402
 from sanctionsnet.index import ScreeningIndex  # noqa: E402
 from sanctionsnet.screen import Query, Screener  # noqa: E402
 
@@ -568,6 +569,7 @@ def main() -> None:
         return
 
     started = time.perf_counter()
+    print(describe_kernel())
     store = common.open_store(args.home, data)
     home = store.home if hasattr(store, "home") else args.home
     results: dict[str, Any] = {}

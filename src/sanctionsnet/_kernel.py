@@ -96,3 +96,20 @@ def choose_kernel() -> None:
     elif os.environ.get("SANCTIONSNET_PURE_PYTHON") != "1":
         return
     sys.meta_path.insert(0, _SourcesFirst(sources))
+
+
+def describe_kernel() -> str:
+    """One line for benchmark reports: which kernel measured the figures."""
+    sources = kernel_sources()
+    if not sources:
+        return "screening kernel: pure Python (not compiled at install)"
+    compiled = compiled_modules()
+    if len(compiled) == len(sources):
+        return f"screening kernel: compiled with mypyc ({len(compiled)} modules)"
+    stale = stale_sources()
+    why = f"sources edited since: {', '.join(stale)}" if stale else "SANCTIONSNET_PURE_PYTHON=1"
+    if not stale and compiled:
+        why = f"{len(compiled)} of {len(sources)} modules compiled"
+    elif not stale and os.environ.get("SANCTIONSNET_PURE_PYTHON") != "1":
+        why = "no compiled modules found"
+    return f"screening kernel: pure Python ({why})"

@@ -24,12 +24,12 @@ from sanctionsnet.identifiers import Identifier
 from sanctionsnet.index.records import Record, records_from_entities
 from sanctionsnet.names.analyze import AnalyzedName, analyze_name
 from sanctionsnet.names.phonetic import match_keys
+from sanctionsnet.names.phonetic import token_key_sets as name_token_key_sets
 from sanctionsnet.store import Store
 
 #: Keys shared by more than this share of records are skipped when a rarer key of the
 #: same token is present (they would add work and no ranking signal).
 COMMON_KEY_SHARE = 0.05
-_SKIP_KINDS = frozenset({"org_form"})
 #: Candidates retrieved with less than this share of the best candidate's retrieval score
 #: are not scored.
 MIN_RELATIVE_RETRIEVAL = 0.5
@@ -49,22 +49,9 @@ class IndexStats:
 
 
 def token_key_sets(name: AnalyzedName) -> list[tuple[frozenset[str], float]]:
-    """Per token: its retrieval keys and its weight.
-
-    Each token has an exact key ("=kim"), its phonetic keys, which collapse
-    spelling and romanisation variants across scripts, and a letter-set key for
-    typing slips. The exact key is rarest, so it ranks a record written the same
-    way above one that only sounds alike.
-    """
-    out = []
-    for token in name.tokens:
-        if token.weight <= 0 or token.kind in _SKIP_KINDS:
-            continue
-        if token.kind == "number":
-            out.append((frozenset({"#" + token.text}), token.weight))
-        else:
-            out.append((match_keys(token.text), token.weight))
-    return out
+    """Per token of an analysed name: its retrieval keys and its weight (see
+    `phonetic.token_key_sets`)."""
+    return name_token_key_sets(name.tokens)
 
 
 def name_keys(name: AnalyzedName) -> set[str]:
@@ -152,7 +139,7 @@ class ScreeningIndex:
         records_parts: list[np.ndarray] = []
         value_parts: list[np.ndarray] = []
         for name in names:
-            for keys, weight in token_key_sets(name):
+            for keys, weight in name_token_key_sets(name.tokens):
                 found_token = self._token_hits(keys)
                 if found_token is not None:
                     hits, values = found_token

@@ -29,8 +29,12 @@ tokens repeat a lot across millions of screened rows and listed entities.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanctionsnet.names.analyze import NameToken
 
 __all__ = [
     "consonant_skeleton",
@@ -247,6 +251,28 @@ def match_keys(token: str) -> frozenset[str]:
             _MATCH_KEYS.clear()
         _MATCH_KEYS[token] = found
     return found
+
+
+#: Token kinds that retrieval leaves out: legal forms say nothing about whose name it is.
+_UNKEYED_KINDS = frozenset({"org_form"})
+
+
+def token_key_sets(tokens: Iterable[NameToken]) -> list[tuple[frozenset[str], float]]:
+    """Per token of a name: its retrieval keys (`match_keys`, "#" and the digits for a
+    number) and its weight; tokens without weight and legal forms are left out.
+
+    The exact key is rarest, so it ranks a record written the same way above one that
+    only sounds alike.
+    """
+    out = []
+    for token in tokens:
+        if token.weight <= 0 or token.kind in _UNKEYED_KINDS:
+            continue
+        if token.kind == "number":
+            out.append((frozenset({"#" + token.text}), token.weight))
+        else:
+            out.append((match_keys(token.text), token.weight))
+    return out
 
 
 def remember_match_keys(keys: Mapping[str, frozenset[str]]) -> None:
