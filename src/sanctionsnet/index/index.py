@@ -138,26 +138,35 @@ class ScreeningIndex:
             return found
         records_parts: list[np.ndarray] = []
         value_parts: list[np.ndarray] = []
+        known = _TOKEN_HITS.setdefault(self, {})
         for name in names:
             for keys, weight in name_token_key_sets(name.tokens):
-                found_token = self._token_hits(keys)
+                found_token = known.get(keys, _UNKNOWN)
+                if found_token is _UNKNOWN:
+                    found_token = self._token_hits(keys)
                 if found_token is not None:
                     hits, values = found_token
                     records_parts.append(hits)
-                    value_parts.append(values * weight)
+                    value_parts.append(values if weight == 1.0 else values * weight)
         if records_parts:
-            # Sparse accumulation: the work follows the postings the query touches,
-            # not the number of listed records (a million-entity index stays fast).
-            all_hits = np.concatenate(records_parts)
-            weights = np.concatenate(value_parts)
-            if len(all_hits) * DENSE_ACCUMULATION_RATIO > total:
-                # Many postings against few records: one pass over a dense array is
-                # cheaper than sorting the hits (same records, same sums, same order).
-                dense = np.bincount(all_hits, weights=weights, minlength=total)
-                hit = (dense > 0).nonzero()[0]
-                hit_scores = dense[hit]
+            hit: np.ndarray
+            hit_scores: np.ndarray
+            if len(records_parts) == 1:
+                # One token: its hits name each record once, in order.
+                hit, hit_scores = records_parts[0], value_parts[0].astype(np.float64)
             else:
-                hit, hit_scores = _sum_by_record(all_hits, weights)
+                # Sparse accumulation: the work follows the postings the query touches,
+                # not the number of listed records (a million-entity index stays fast).
+                all_hits = np.concatenate(records_parts)
+                weights = np.concatenate(value_parts)
+                if len(all_hits) * DENSE_ACCUMULATION_RATIO > total:
+                    # Many postings against few records: one pass over a dense array is
+                    # cheaper than sorting the hits (same records, same sums, same order).
+                    dense = np.bincount(all_hits, weights=weights, minlength=total)
+                    hit = (dense > 0).nonzero()[0]
+                    hit_scores = dense[hit]
+                else:
+                    hit, hit_scores = _sum_by_record(all_hits, weights)
             k = min(limit, len(hit))
             negative = -hit_scores
             order = negative.argpartition(k - 1)[:k] if k < len(hit) else np.arange(k)
@@ -220,6 +229,8 @@ def _sum_by_record(hits: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np
     starts = first.nonzero()[0]
     return ordered[starts], np.add.reduceat(values[order].astype(np.float64), starts)
 
+
+_UNKNOWN = object()
 
 #: Per index, each distinct token's hits (see `ScreeningIndex._token_hits`); weakly keyed so
 #: that the cache goes with its index and is never pickled with it.
