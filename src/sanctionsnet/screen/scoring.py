@@ -103,12 +103,14 @@ def _listed_party(candidate_names: Sequence[tuple[AnalyzedName, str]]) -> PartyP
 
 #: The last query's names and their profiles: a screener scores one query's names
 #: against party after party (the names list is built per query and never changed).
+#: One pair, replaced whole, so that threads screening at once never mix two queries.
 _LAST_QUERY: list[tuple[Sequence[AnalyzedName], list[NameProfile]]] = []
 
 
 def _query_profiles(query_names: Sequence[AnalyzedName]) -> list[NameProfile]:
-    if _LAST_QUERY and _LAST_QUERY[0][0] is query_names:
-        return _LAST_QUERY[0][1]
+    last = _LAST_QUERY[0] if _LAST_QUERY else None
+    if last is not None and last[0] is query_names:
+        return last[1]
     profiles = [name_profile(q) for q in query_names]
     _LAST_QUERY[:] = [(query_names, profiles)]
     return profiles
