@@ -343,6 +343,8 @@ class PartyProfile:
 
 
 def party_profile(names: list[AnalyzedName]) -> PartyProfile:
+    """The `PartyProfile` of a listed party's analysed names (a screener keeps one per
+    party: it meets the same parties again and again)."""
     profiles = tuple(name_profile(n) for n in names)
     return PartyProfile(
         profiles=profiles,
