@@ -107,9 +107,12 @@ def describe_kernel() -> str:
     if len(compiled) == len(sources):
         return f"screening kernel: compiled with mypyc ({len(compiled)} modules)"
     stale = stale_sources()
-    why = f"sources edited since: {', '.join(stale)}" if stale else "SANCTIONSNET_PURE_PYTHON=1"
-    if not stale and compiled:
+    if stale:
+        why = f"sources edited since: {', '.join(stale)}"
+    elif os.environ.get("SANCTIONSNET_PURE_PYTHON") == "1":
+        why = "SANCTIONSNET_PURE_PYTHON=1"
+    elif compiled:
         why = f"{len(compiled)} of {len(sources)} modules compiled"
-    elif not stale and os.environ.get("SANCTIONSNET_PURE_PYTHON") != "1":
+    else:
         why = "no compiled modules found"
     return f"screening kernel: pure Python ({why})"
