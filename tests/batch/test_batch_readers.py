@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import pickle
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,6 +14,7 @@ import pytest
 from sanctionsnet.batch.readers import (
     CsvInput,
     InputError,
+    InputRow,
     format_of,
     open_input,
     parse_csv_line,
@@ -135,3 +137,30 @@ def test_explicit_formats() -> None:
     assert format_of(Path("book.data.gz"), "csv") == "csv"
     with pytest.raises(InputError, match="unknown format 'xml'"):
         format_of(Path("x"), "xml")
+
+
+def test_rows_and_outcomes_cross_to_workers_intact() -> None:
+    # Both are pickled by the million on their way to and from batch workers.
+    from sanctionsnet.batch.screening import Outcome
+
+    for row in (
+        InputRow(7, 3, ("Ivar Korlov", dt.date(1970, 1, 2), None)),
+        InputRow(9, None, None, "bad"),
+    ):
+        assert pickle.loads(pickle.dumps(row)) == row
+    match = (
+        1,
+        "fictional-1",
+        "Person",
+        "Ivar Korlov",
+        "test",
+        "test",
+        "1",
+        "v1",
+        0.9,
+        "x",
+        "",
+        "[]",
+    )
+    for outcome in (Outcome(7, 3, None, (match,)), Outcome(9, None, "no name", ())):
+        assert pickle.loads(pickle.dumps(outcome)) == outcome

@@ -82,6 +82,10 @@ class Outcome:
     error: str | None
     matches: tuple[MatchRow, ...] = ()
 
+    def __reduce__(self) -> tuple[type[Outcome], tuple[Any, ...]]:
+        # One per row back from the workers; see `InputRow.__reduce__`.
+        return (Outcome, (self.key, self.line, self.error, self.matches))
+
 
 class RowScreener:
     """Applies a plan to rows, in one process, with a cache of repeated queries."""

@@ -76,6 +76,7 @@ class ScreeningIndex:
         pair_keys: dict[str, frozenset[str]] = {}
         self.pair_keys = pair_keys
         name_count = 0
+        shortest: list[int] = []
         for number, record in enumerate(self.records):
             self.by_id[record.id] = number
             analysed = []
@@ -89,10 +90,14 @@ class ScreeningIndex:
                         pair_keys[token.text] = match_keys(token.text)
             name_count += len(analysed)
             self.names.append(analysed)
+            shortest.append(min((_weighted_length(name) for name, _ in analysed), default=0))
             for key in keys:
                 postings[key].append(number)
             for ident in record.identifiers:
                 self.by_identifier[(ident.kind, ident.value)].append(number)
+        #: Per record, the fewest weighted tokens among its names: among records sharing
+        #: equally much with a query, the one with least left over is retrieved first.
+        self.shortest_name = np.asarray(shortest, dtype=np.int32)
         total = max(len(self.records), 1)
         self.postings: dict[str, np.ndarray] = {
             k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
@@ -153,7 +158,7 @@ class ScreeningIndex:
             hit_scores: np.ndarray
             if len(records_parts) == 1:
                 # One token: its hits name each record once, in order.
-                hit, hit_scores = records_parts[0], value_parts[0].astype(np.float64)
+                hit, hit_scores = _near_best(records_parts[0], value_parts[0].astype(np.float64))
             else:
                 # Sparse accumulation: the work follows the postings the query touches,
                 # not the number of listed records (a million-entity index stays fast).
@@ -161,21 +166,36 @@ class ScreeningIndex:
                 weights = np.concatenate(value_parts)
                 if len(all_hits) * DENSE_ACCUMULATION_RATIO > total:
                     # Many postings against few records: one pass over a dense array is
-                    # cheaper than sorting the hits (same records, same sums, same order).
+                    # cheaper than sorting the hits (same records, same sums).
                     dense = np.bincount(all_hits, weights=weights, minlength=total)
-                    hit = (dense > 0).nonzero()[0]
+                    hit = (dense >= dense.max() * MIN_RELATIVE_RETRIEVAL).nonzero()[0]
                     hit_scores = dense[hit]
                 else:
-                    hit, hit_scores = _sum_by_record(all_hits, weights)
-            k = min(limit, len(hit))
-            negative = -hit_scores
-            order = negative.argpartition(k - 1)[:k] if k < len(hit) else np.arange(k)
-            order = order[negative[order].argsort(kind="stable")]
-            # Records sharing far less with the query than the best one cannot reach
-            # a threshold the best one barely reaches; scoring them is wasted work.
-            floor = float(hit_scores[order[0]]) * MIN_RELATIVE_RETRIEVAL
-            found.extend(hit[order[hit_scores[order] >= floor]].tolist())
+                    hit, hit_scores = _near_best(*_sum_by_record(all_hits, weights))
+            if len(hit) > limit:
+                hit, hit_scores = self._best(hit, hit_scores, limit)
+            found.extend(hit[(-hit_scores).argsort(kind="stable")].tolist())
         return list(dict.fromkeys(found))
+
+    def _best(
+        self, hits: np.ndarray, scores: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The `limit` best-scoring hits (in record order).
+
+        Records on several lists, or relatives sharing a family name, often tie at the
+        cut. The tied ones with the shortest names go first (least left over that the
+        query does not explain), then by record number: never by how a selection
+        algorithm happened to visit them.
+        """
+        cut = len(scores) - limit
+        kth = np.partition(scores, cut)[cut]
+        keep = scores > kth
+        tied = (scores == kth).nonzero()[0]
+        room = limit - int(keep.sum())
+        if len(tied) > room:
+            tied = tied[self.shortest_name[hits[tied]].argsort(kind="stable")[:room]]
+        keep[tied] = True
+        return hits[keep], scores[keep]
 
     def _token_hits(self, keys: frozenset[str]) -> tuple[np.ndarray, np.ndarray] | None:
         """The records sharing a token's keys, each with the IDF of its rarest shared key.
@@ -215,6 +235,20 @@ class ScreeningIndex:
             cache.clear()
         cache[keys] = result
         return result
+
+
+def _near_best(hits: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hits sharing at least `MIN_RELATIVE_RETRIEVAL` of what the best one shares.
+
+    Records sharing far less with the query than the best one cannot reach a threshold
+    the best one barely reaches: scoring them is wasted work, and so is ranking them.
+    """
+    keep = scores >= scores.max() * MIN_RELATIVE_RETRIEVAL
+    return hits[keep], scores[keep]
+
+
+def _weighted_length(name: AnalyzedName) -> int:
+    return sum(1 for token in name.tokens if token.weight > 0)
 
 
 def _sum_by_record(hits: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
