@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sanctionsnet import _kernel
+from sanctionsnet.names.analyze import analyze_name
 
 # Name pairs across scripts and shapes (fictional where not a textbook example).
 _PAIRS = [
@@ -31,17 +33,22 @@ _PAIRS = [
 ]
 
 _SCRIPT = """
-import json, sys
+import json, pickle, sys
 from sanctionsnet._kernel import compiled_modules
 from sanctionsnet.names.analyze import analyze_name
 from sanctionsnet.names.translit import token_similarity
+from sanctionsnet.names.phonetic import consonant_skeleton, spelling_code
 from sanctionsnet.screen.names import compare_names
 pairs = json.loads(sys.argv[1])
 out = []
 for a, b in pairs:
     c = compare_names(analyze_name(a, "Person"), analyze_name(b, "Person"))
     out.append([c.score, c.describe(), token_similarity(a.lower(), b.lower())])
-print(json.dumps({"compiled": compiled_modules(), "results": out}))
+    out.append([spelling_code(a), consonant_skeleton(b)])
+names = [analyze_name(a, "Person") for a, _ in pairs]
+print(json.dumps({
+    "compiled": compiled_modules(), "results": out, "pickled": pickle.dumps(names).hex()
+}))
 """
 
 
@@ -66,6 +73,10 @@ def test_compiled_and_source_kernels_agree() -> None:
     assert source["compiled"] == []
     compiled = _run(pure=False)
     assert compiled["results"] == source["results"]
+    # What one kernel pickles (an index cache, a Spark broadcast), the other loads.
+    from_source = pickle.loads(bytes.fromhex(str(source["pickled"])))
+    from_compiled = pickle.loads(bytes.fromhex(str(compiled["pickled"])))
+    assert from_source == from_compiled == [analyze_name(a, "Person") for a, _ in _PAIRS]
     if _kernel.kernel_sources() and not _kernel.stale_sources():
         # A compiled build: the comparison above compared something.
         assert compiled["compiled"] == sorted(_kernel.kernel_sources())

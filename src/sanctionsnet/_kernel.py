@@ -1,9 +1,9 @@
 """Which screening kernel is in use: the mypyc-compiled modules, or their sources.
 
-``setup.py`` compiles four modules and records their sources' hashes. In an editable
+``setup.py`` compiles five modules and records their sources' hashes. In an editable
 install the compiled files sit beside the sources and Python prefers them; once a
 source is edited, they would hide the edit. So when any recorded hash no longer matches
-its source, all four modules are imported from source (they call each other directly
+its source, all five modules are imported from source (they call each other directly
 when compiled, so they cannot be mixed), with a warning, until ``pip install -e .``
 compiles them again. ``SANCTIONSNET_PURE_PYTHON=1`` at run time also imports the sources.
 """

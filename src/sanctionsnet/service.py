@@ -14,7 +14,7 @@ from sanctionsnet.screen import Screener
 from sanctionsnet.store import Store
 
 #: Bump when the index layout or the analysis changes.
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 
 
 def index_key(store: Store) -> str:

@@ -165,3 +165,41 @@ def test_wikidata_pairs_share_a_key(shared_data: Path, script: str, minimum: flo
     sample = random.Random(0).sample(rows, 500)
     shared = sum(bool(token_keys(latin) & token_keys(native)) for latin, native in sample)
     assert shared / 500 >= minimum
+
+
+def _regex_spelling_code(latin: str) -> str:
+    """The spelling code as first written, with regular expressions (the definition the
+    faster `spelling_code` must keep)."""
+    from sanctionsnet.names import phonetic
+
+    runs = re.compile(r"([A-Za-z])\1+")
+    spellings = re.compile("|".join(sorted(phonetic._SPELLINGS, key=len, reverse=True)))
+    text = re.sub(r"[^a-z0-9]+", "", latin.lower())
+    text = phonetic._FINAL_J_RE.sub("y", phonetic._ONSET_W_RE.sub("v", text))
+    text = runs.sub(r"\1", phonetic._CODA_H_RE.sub("", text))
+    return runs.sub(r"\1", spellings.sub(lambda m: phonetic._SPELLINGS[m.group(0)], text))
+
+
+def _regex_skeleton(latin: str) -> str:
+    code = re.sub(
+        r"([A-Za-z])\1+", r"\1", _regex_spelling_code(latin).translate(str.maketrans("FR", "PL"))
+    )
+    if len(code) > 2 and code.endswith("H") and code[-2] in "AEO":
+        code = code[:-1]
+    return "".join(c for c in code if c not in "AEO").replace("C", "S")
+
+
+def test_codes_equal_their_regular_expression_definition(shared_data: Path) -> None:
+    # Random strings over the letters the rules look at (runs, w/h/j, digits, case,
+    # separators, a non-ASCII letter), then every token of the real UN positives.
+    rng = random.Random(5)
+    alphabet = "aeiouywhjkcsztdg" + "shch" + "11" + "AWH" + " -'" + "é"
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20_000)
+    ]
+    with (shared_data / "eval" / "yente_positives_un_untreated.csv").open(encoding="utf-8") as fh:
+        samples += [t for row in csv.DictReader(fh) for t in _tokens(row["full_name"])]
+    samples += ["", "wh", "awha", "dmitrij", "shchukin", "ahh", "11", "aa11bb", "Ww", "iiiii"]
+    for text in samples:
+        assert spelling_code.__wrapped__(text) == _regex_spelling_code(text), text
+        assert consonant_skeleton.__wrapped__(text) == _regex_skeleton(text), text

@@ -22,9 +22,10 @@ import numpy as np
 
 from sanctionsnet.identifiers import Identifier
 from sanctionsnet.index.records import Record, records_from_entities
-from sanctionsnet.names.analyze import AnalyzedName, analyze_name
+from sanctionsnet.names.analyze import analyze_name
 from sanctionsnet.names.phonetic import match_keys
 from sanctionsnet.names.phonetic import token_key_sets as name_token_key_sets
+from sanctionsnet.names.tokens import AnalyzedName
 from sanctionsnet.store import Store
 
 #: Keys shared by more than this share of records are skipped when a rarer key of the

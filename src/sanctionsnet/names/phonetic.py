@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sanctionsnet.names.analyze import NameToken
+    from sanctionsnet.names.tokens import NameToken
 
 __all__ = [
     "consonant_skeleton",
@@ -123,17 +123,65 @@ _ONSET_W_RE = re.compile(r"(?:(?<=^)|(?<=[aiouy]))wh?(?=[aeiouy])")
 _CODA_H_RE = re.compile(r"(?<=[aeiouy])h+(?=[^aeiouy]|$)")
 # Slavic and GOST -ij/-yj/-ej/-oj endings: the j is the glide y (Dmitrij = Dmitriy).
 _FINAL_J_RE = re.compile(r"(?<=[eioy])j$")
-_SPELLING_RE = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
 _NOT_LETTER_RE = re.compile(r"[^a-z0-9]+")
-_RUNS_RE = re.compile(r"([A-Za-z])\1+")  # letters only: vessel numbers 11 and 1 differ
+#: Per first letter, the spellings starting with it, longest first: at each position the
+#: longest spelling that matches is read, as a regular expression alternation ordered
+#: longest first would read it, without one.
+_SPELLINGS_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {
+    first: tuple(
+        sorted(
+            ((k, v) for k, v in _SPELLINGS.items() if k[0] == first),
+            key=lambda kv: len(kv[0]),
+            reverse=True,
+        )
+    )
+    for first in {k[0] for k in _SPELLINGS}
+}
+
+
+def _is_ascii_letter(char: str) -> bool:
+    return "a" <= char <= "z" or "A" <= char <= "Z"
 
 
 def _collapse(code: str) -> str:
-    """Collapse runs of one symbol: ``mohammed`` and ``mohamed`` are the same name."""
-    return _RUNS_RE.sub(r"\1", code)
+    """Collapse runs of one letter: ``mohammed`` and ``mohamed`` are the same name. Digits
+    stay as they are: vessel numbers 11 and 1 differ."""
+    for i in range(1, len(code)):
+        if code[i] == code[i - 1] and _is_ascii_letter(code[i]):
+            break
+    else:
+        return code
+    out: list[str] = []
+    previous = ""
+    for char in code:
+        if char != previous or not _is_ascii_letter(char):
+            out.append(char)
+        previous = char
+    return "".join(out)
+
+
+def _spell(text: str) -> str:
+    """Each spelling of `text` (longest first at each position) as its sound class; other
+    characters (digits) as themselves."""
+    out: list[str] = []
+    i = 0
+    size = len(text)
+    while i < size:
+        char = text[i]
+        for spelling, sound in _SPELLINGS_BY_FIRST.get(char, ()):
+            if text.startswith(spelling, i):
+                out.append(sound)
+                i += len(spelling)
+                break
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
 
 
 _COARSE = str.maketrans("FR", "PL")
+#: Vowel classes dropped, C merged into S.
+_SKELETON = str.maketrans("C", "S", "AEO")
 
 
 @lru_cache(maxsize=200_000)
@@ -146,11 +194,17 @@ def spelling_code(latin: str) -> str:
     and hyphens do not matter (``jong-un`` and ``jongun`` share a code). Digits are kept as
     themselves: ``11`` and ``12`` in vessel names must stay apart.
     """
-    text = _NOT_LETTER_RE.sub("", latin.lower())
-    text = _FINAL_J_RE.sub("y", _ONSET_W_RE.sub("v", text))
-    text = _collapse(_CODA_H_RE.sub("", text))
-    code = _SPELLING_RE.sub(lambda m: _SPELLINGS[m.group(0)], text)
-    return _collapse(code)
+    # Each pattern only where it can apply: these run on every new token of a book.
+    text = latin.lower()
+    if not (text.isascii() and text.isalnum()):
+        text = _NOT_LETTER_RE.sub("", text)
+    if "w" in text:
+        text = _ONSET_W_RE.sub("v", text)
+    if text.endswith("j"):
+        text = _FINAL_J_RE.sub("y", text)
+    if "h" in text:
+        text = _CODA_H_RE.sub("", text)
+    return _collapse(_spell(_collapse(text)))
 
 
 @lru_cache(maxsize=200_000)
@@ -173,7 +227,7 @@ def consonant_skeleton(latin: str) -> str:
     code = phonetic_code(latin)
     if len(code) > 2 and code.endswith("H") and code[-2] in _VOWEL_CLASSES:
         code = code[:-1]
-    return "".join(c for c in code if c not in _VOWEL_CLASSES).replace("C", "S")
+    return code.translate(_SKELETON)
 
 
 @lru_cache(maxsize=200_000)

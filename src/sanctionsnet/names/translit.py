@@ -111,6 +111,10 @@ def _char_script(char: str) -> str | None:
     return "other" if char.isalpha() else None
 
 
+#: `_char_script` of each character met so far (the characters of names are few).
+_CHAR_SCRIPTS: dict[str, str | None] = {}
+
+
 @lru_cache(maxsize=100_000)
 def script_of(token: str) -> str:
     """The writing system of a token: the script of most of its letters.
@@ -121,9 +125,14 @@ def script_of(token: str) -> str:
     cannot be told from Chinese. A token without letters (``11``, ``-``) is ``latin``: it
     compares as itself.
     """
+    if token.isascii():
+        return "latin"  # ASCII letters are Latin; digits and punctuation count for none
     counts: dict[str, int] = {}
     for char in token:
-        script = _char_script(char)
+        if char in _CHAR_SCRIPTS:
+            script = _CHAR_SCRIPTS[char]
+        else:
+            script = _CHAR_SCRIPTS[char] = _char_script(char)
         if script is not None:
             counts[script] = counts.get(script, 0) + 1
     if not counts:

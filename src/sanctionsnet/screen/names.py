@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from sanctionsnet.names.analyze import AnalyzedName, NameToken
 from sanctionsnet.names.phonetic import match_keys
+from sanctionsnet.names.tokens import AnalyzedName, NameToken
 from sanctionsnet.names.translit import (
     joined_similarity_bound,
     latin_variants,

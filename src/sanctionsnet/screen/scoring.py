@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sanctionsnet.identifiers import STRONG_KINDS, Identifier
-from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.names.common import is_common_token
+from sanctionsnet.names.tokens import AnalyzedName
 from sanctionsnet.screen.names import (
     NameComparison,
     NameProfile,

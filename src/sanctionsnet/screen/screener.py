@@ -12,8 +12,8 @@ from typing import Any
 
 from sanctionsnet.index.index import ScreeningIndex, analyse_query_names
 from sanctionsnet.index.records import Record
-from sanctionsnet.names.analyze import AnalyzedName
 from sanctionsnet.names.phonetic import remember_match_keys
+from sanctionsnet.names.tokens import AnalyzedName
 from sanctionsnet.screen import scoring
 from sanctionsnet.screen.query import Query, QueryError
 from sanctionsnet.screen.scoring import Feature, Scored
