@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -477,3 +478,13 @@ def test_mixed_alphabets_in_one_word() -> None:
 def test_frequent_hebrew_names_in_their_conventional_spelling(hebrew: str, latin: str) -> None:
     # Unpointed Hebrew leaves the vowels out; the conventional spellings put them in.
     assert token_similarity(hebrew, latin.lower()) >= 0.9
+
+
+def test_squeeze_and_non_rhotic_equal_their_regular_expressions() -> None:
+    from sanctionsnet.names import translit
+
+    rng = random.Random(3)
+    for _ in range(5_000):
+        text = "".join(rng.choice("aarrwwiiléé") for _ in range(rng.randint(0, 10)))
+        assert translit._squeeze(text) == re.sub(r"(.)\1+", r"\1", text), text
+        assert translit._non_rhotic(text) == translit._RHOTIC_RE.sub("", text), text

@@ -169,9 +169,10 @@ def _spell(text: str) -> str:
     while i < size:
         char = text[i]
         for spelling, sound in _SPELLINGS_BY_FIRST.get(char, ()):
-            if text.startswith(spelling, i):
+            end = i + len(spelling)
+            if text[i:end] == spelling:
                 out.append(sound)
-                i += len(spelling)
+                i = end
                 break
         else:
             out.append(char)

@@ -2178,8 +2178,13 @@ def key_forms(token: str) -> tuple[str, ...]:
     forms = list(comparison_forms(token))
     if script_of(token) == "latin":
         forms.extend(r for f in list(forms) for r in _latin_readings(_compact(f))[1:])
-    forms.extend(_RHOTIC_RE.sub("", f) for f in list(forms))
+    forms.extend(_non_rhotic(f) for f in list(forms))
     return _dedupe(forms, limit=64)
+
+
+def _non_rhotic(form: str) -> str:
+    """`form` without the r after a vowel (see `_profile`)."""
+    return _RHOTIC_RE.sub("", form) if "r" in form else form
 
 
 @lru_cache(maxsize=200_000)
@@ -2193,7 +2198,7 @@ def _profile(part: str, read: bool) -> Profile:
     """
     out: dict[tuple[str, str], None] = {}
     for form in _latin_readings(part) if read else (part,):
-        for reading in (form, _RHOTIC_RE.sub("", form)):
+        for reading in (form, _non_rhotic(form)):
             if reading:
                 out.setdefault((consonant_skeleton(reading), phonetic_code(reading)), None)
     return tuple(out)
@@ -2367,7 +2372,15 @@ def _bound_entries(text: str, single: bool) -> tuple[Entry, ...] | None:
 CROSS_SCRIPT_MARGIN = 0.2
 
 
-_RUNS_RE = re.compile(r"(.)\1+")
+def _squeeze(text: str) -> str:
+    """`text` with every run of one character written once (Wwilson -> Wilson)."""
+    out: list[str] = []
+    previous = ""
+    for char in text:
+        if char != previous:
+            out.append(char)
+        previous = char
+    return "".join(out)
 
 
 def _typo_score(a: str, b: str) -> float:
@@ -2375,7 +2388,7 @@ def _typo_score(a: str, b: str) -> float:
     letters swapped (Innocnet, Jamli, Sko), common in hand-typed payment data."""
     if not (a.isalpha() and b.isalpha()):
         return 0.0  # numbers must match exactly ("11" is not "1")
-    if _RUNS_RE.sub(r"\1", a) == _RUNS_RE.sub(r"\1", b):
+    if _squeeze(a) == _squeeze(b):
         return 0.95
     if len(a) != len(b) or len(a) < 3:
         return 0.0
