@@ -226,3 +226,31 @@ def test_cli_json_lines_on_stdout_and_summary_file(
 def test_output_folder_must_exist(store: Store, book: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["screen", str(book), "-o", str(tmp_path / "no" / "out.csv")])
     assert result.exit_code == 1 and "no such folder" in result.stderr
+
+
+def test_repeated_query_cache_keeps_the_newest_and_stays_bounded(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sanctionsnet.batch.readers import InputRow
+    from sanctionsnet.batch.screening import Pass, Plan, RowScreener, Settings
+
+    mapping = resolve_mapping(BOOK_HEADER, {"type": "schema"}, default_schema="Person")
+    plan = Plan(mapping=mapping, settings=Settings(), passes=[Pass(index=load_index(store))])
+    screener = RowScreener(plan, cache_size=2)
+    screened: list[str] = []
+    original = RowScreener._screen
+
+    def counting(self: RowScreener, query: object) -> object:
+        screened.append(query.names[0])  # type: ignore[attr-defined]
+        return original(self, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RowScreener, "_screen", counting)
+    by_id = {row[0]: tuple(row) for row in BOOK}
+    order = ["c1", "c2", "c1", "c7", "c1", "c2", "c7"]
+    rows = [InputRow(n, n, by_id[c]) for n, c in enumerate(order)]
+    first = screener.screen(rows)
+    # c1 is cached (hit), c7 pushes out c1 (the oldest), c1 pushes out c2, and so on.
+    assert screened == [by_id[c][1] for c in ["c1", "c2", "c7", "c1", "c2", "c7"]]
+    assert len(screener.cache) == 2
+    again = RowScreener(plan, cache_size=1_000).screen(rows)
+    assert [o.matches for o in first] == [o.matches for o in again]
