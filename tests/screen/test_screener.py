@@ -207,3 +207,18 @@ def test_weak_name_alone_does_not_alert(screener: Screener) -> None:
     assert not screener.match(Query.build("Petrov", schema="Person"))
     full = screener.match(Query.build("Dmitriy Sergeyevich Petrov", schema="Person"))
     assert [m.record.id for m in full] == ["p4"]
+
+
+def test_query_names_stay_out_of_the_listed_names_profiles(screener: Screener) -> None:
+    from sanctionsnet.screen import names as profiles
+
+    # FICTIONAL customers, each screened once: their profiles are kept among the latest
+    # queries only, never in the cache of listed names, which a book would flood.
+    queries = [f"Kim Jong Fictional{n}" for n in range(30)]
+    for text in queries:
+        screener.match(Query.build(text, schema="Person"))
+    listed = {original for by_name in profiles._PROFILES.values() for original in by_name}
+    recent = {original for _, original in profiles._RECENT_QUERIES}
+    assert not listed.intersection(queries)
+    assert set(queries) <= recent
+    assert len(profiles._RECENT_QUERIES) <= profiles._RECENT_QUERIES_MAX

@@ -12,6 +12,7 @@ more of a name than the person typing it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -193,8 +194,11 @@ _PROFILES: dict[str, dict[str, NameProfile]] = {}
 _PROFILES_MAX = 500_000
 
 
-def name_profile(name: AnalyzedName) -> NameProfile:
-    """The comparison profile of an analysed name, worked out once per distinct name."""
+def name_profile(name: AnalyzedName, remember: bool = True) -> NameProfile:
+    """The comparison profile of an analysed name, worked out once per distinct name.
+
+    Query names are not remembered here (see `query_profile`).
+    """
     by_name = _PROFILES.get(name.schema)
     if by_name is None:
         by_name = _PROFILES[name.schema] = {}
@@ -229,10 +233,30 @@ def name_profile(name: AnalyzedName) -> NameProfile:
         reading_keys=tuple(tuple(match_keys(t.text) for t in r) for r in readings),
         joined=" ".join(t.text for t in readings[0]),
     )
-    if len(by_name) >= _PROFILES_MAX:
-        by_name.clear()
-    by_name[name.original] = profile
+    if remember:
+        if len(by_name) >= _PROFILES_MAX:
+            by_name.clear()
+        by_name[name.original] = profile
     return profile
+
+
+#: The latest query names' profiles, first in first out: a service asked the same name
+#: again finds it, while a book of a million distinct customers neither fills the cache of
+#: listed names (half a gigabyte per batch worker) nor pushes those names out of it.
+_RECENT_QUERIES: OrderedDict[tuple[str, str], NameProfile] = OrderedDict()
+_RECENT_QUERIES_MAX = 20_000
+
+
+def query_profile(name: AnalyzedName) -> NameProfile:
+    """`name_profile` of a query name, kept among the latest queries only."""
+    key = (name.schema, name.original)
+    found = _RECENT_QUERIES.get(key)
+    if found is None:
+        found = name_profile(name, remember=False)
+        if len(_RECENT_QUERIES) >= _RECENT_QUERIES_MAX:
+            _RECENT_QUERIES.popitem(last=False)
+        _RECENT_QUERIES[key] = found
+    return found
 
 
 def _name_script(tokens: tuple[NameToken, ...]) -> str:

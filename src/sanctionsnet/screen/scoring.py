@@ -19,9 +19,9 @@ from sanctionsnet.screen.names import (
     NameProfile,
     PartyProfile,
     compare_profiled,
-    name_profile,
     party_bound,
     party_profile,
+    query_profile,
     score_bound,
 )
 
@@ -111,7 +111,7 @@ def _query_profiles(query_names: Sequence[AnalyzedName]) -> list[NameProfile]:
     last = _LAST_QUERY[0] if _LAST_QUERY else None
     if last is not None and last[0] is query_names:
         return last[1]
-    profiles = [name_profile(q) for q in query_names]
+    profiles = [query_profile(q) for q in query_names]
     _LAST_QUERY[:] = [(query_names, profiles)]
     return profiles
 
