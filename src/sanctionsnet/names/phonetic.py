@@ -143,18 +143,18 @@ def _is_ascii_letter(char: str) -> bool:
     return "a" <= char <= "z" or "A" <= char <= "Z"
 
 
-def _collapse(code: str) -> str:
-    """Collapse runs of one letter: ``mohammed`` and ``mohamed`` are the same name. Digits
-    stay as they are: vessel numbers 11 and 1 differ."""
-    for i in range(1, len(code)):
-        if code[i] == code[i - 1] and _is_ascii_letter(code[i]):
+def collapse_runs(text: str, letters_only: bool = True) -> str:
+    """Each run of one character written once: ``mohammed`` and ``mohamed`` are the same
+    name. With `letters_only`, digits stay as they are: vessel numbers 11 and 1 differ."""
+    for i in range(1, len(text)):
+        if text[i] == text[i - 1] and (not letters_only or _is_ascii_letter(text[i])):
             break
     else:
-        return code
+        return text
     out: list[str] = []
     previous = ""
-    for char in code:
-        if char != previous or not _is_ascii_letter(char):
+    for char in text:
+        if char != previous or (letters_only and not _is_ascii_letter(char)):
             out.append(char)
         previous = char
     return "".join(out)
@@ -205,7 +205,7 @@ def spelling_code(latin: str) -> str:
         text = _FINAL_J_RE.sub("y", text)
     if "h" in text:
         text = _CODA_H_RE.sub("", text)
-    return _collapse(_spell(_collapse(text)))
+    return collapse_runs(_spell(collapse_runs(text)))
 
 
 @lru_cache(maxsize=200_000)
@@ -213,7 +213,7 @@ def phonetic_code(latin: str) -> str:
     """The phonetic code of a romanised token: its `spelling_code` with f/v merged into the
     labials and r into l, as Korean, Japanese, Chinese, Arabic and Hebrew script blur them
     (``dmitry`` -> ``TMETLE``, ``sergeyevich`` and ``sergeevich`` -> ``SELKEPEC``)."""
-    return _collapse(spelling_code(latin).translate(_COARSE))
+    return collapse_runs(spelling_code(latin).translate(_COARSE))
 
 
 @lru_cache(maxsize=200_000)

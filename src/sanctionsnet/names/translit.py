@@ -38,7 +38,12 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import Indel, Levenshtein
 
-from sanctionsnet.names.phonetic import consonant_skeleton, phonetic_code, spelling_code
+from sanctionsnet.names.phonetic import (
+    collapse_runs,
+    consonant_skeleton,
+    phonetic_code,
+    spelling_code,
+)
 
 __all__ = [
     "MAX_VARIANTS",
@@ -2374,13 +2379,7 @@ CROSS_SCRIPT_MARGIN = 0.2
 
 def _squeeze(text: str) -> str:
     """`text` with every run of one character written once (Wwilson -> Wilson)."""
-    out: list[str] = []
-    previous = ""
-    for char in text:
-        if char != previous:
-            out.append(char)
-        previous = char
-    return "".join(out)
+    return collapse_runs(text, letters_only=False)
 
 
 def _typo_score(a: str, b: str) -> float:
